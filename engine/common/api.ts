@@ -1,0 +1,102 @@
+/**
+ * The renderer ↔ backend contract: one channel table (request and response schema per channel)
+ * plus the event stream. Electron's IPC router and preload, and web mode's WebSocket server and
+ * client, are all derived from this table; nothing here is declared twice.
+ */
+import * as z from 'zod';
+import { EngineStatus, RunRequest, RunResult } from './contract.ts';
+import { LeakReport, LeakRequest } from './leak.ts';
+import { RunEvent } from './protocol.ts';
+
+/** A script name in the workspace: a plain file name, no folders, .js or .ts. */
+export const ScriptName = z
+  .string()
+  .min(4)
+  .max(200)
+  .regex(/^[^/\\:*?"<>|\x00-\x1f]+\.(js|ts|mjs)$/, 'a script name is a file name ending in .js, .ts or .mjs, without folders')
+  .refine((name) => !name.startsWith('.'), 'a script name cannot start with a dot');
+export type ScriptName = z.infer<typeof ScriptName>;
+
+export const ScriptInfo = z.object({ name: ScriptName, sizeBytes: z.number().int(), mtimeMs: z.number() });
+export type ScriptInfo = z.infer<typeof ScriptInfo>;
+
+export const Settings = z.object({
+  timeoutMs: z.number().int().min(1).max(600_000),
+  memoryLimitMb: z.number().int().min(8).max(4096),
+  cpuLimitMs: z.number().int().min(1).max(600_000).nullable(),
+  reuseContext: z.boolean(),
+  leakIterations: z.number().int().min(3).max(10_000),
+  theme: z.enum(['system', 'light', 'dark']),
+});
+export type Settings = z.infer<typeof Settings>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  timeoutMs: 10_000,
+  memoryLimitMb: 128,
+  cpuLimitMs: null,
+  reuseContext: false,
+  leakIterations: 40,
+  theme: 'system',
+};
+
+const withRunId = { runId: z.string().min(1).max(100).optional() };
+const empty = z.object({}).strict();
+
+export const channels = {
+  run: { request: RunRequest.extend(withRunId), response: RunResult },
+  leak: { request: LeakRequest.extend(withRunId), response: LeakReport },
+  cancel: { request: z.object({ runId: z.string().min(1).max(100) }), response: z.object({ cancelled: z.boolean() }) },
+  status: { request: empty, response: EngineStatus },
+  'workspace.info': { request: empty, response: z.object({ dir: z.string() }) },
+  'workspace.list': { request: empty, response: z.object({ scripts: z.array(ScriptInfo) }) },
+  'workspace.read': { request: z.object({ name: ScriptName }), response: z.object({ name: ScriptName, content: z.string(), mtimeMs: z.number() }) },
+  'workspace.write': { request: z.object({ name: ScriptName, content: z.string().max(16 * 1024 * 1024) }), response: ScriptInfo },
+  'workspace.rename': { request: z.object({ from: ScriptName, to: ScriptName }), response: ScriptInfo },
+  'workspace.delete': { request: z.object({ name: ScriptName }), response: z.object({ deleted: z.boolean() }) },
+  'settings.get': { request: empty, response: Settings },
+  'settings.set': { request: Settings.partial(), response: Settings },
+} as const;
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export type ChannelRequest<C extends ChannelName> = z.input<Channels[C]['request']>;
+export type ChannelResponse<C extends ChannelName> = z.infer<Channels[C]['response']>;
+export const CHANNEL_NAMES = Object.keys(channels) as ChannelName[];
+
+/** Failure of a channel call itself (bad payload, unknown channel, workspace I/O error). */
+export const ApiError = z.object({
+  type: z.enum(['InvalidRequestError', 'NotFoundError', 'ConflictError', 'ForbiddenError', 'InternalError']),
+  message: z.string(),
+});
+export type ApiError = z.infer<typeof ApiError>;
+
+export const ApiReply = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: ApiError }),
+]);
+export type ApiReply = z.infer<typeof ApiReply>;
+
+/** Everything the backend pushes to the renderer. */
+export const BackendEvent = z.union([
+  RunEvent,
+  z.object({ type: z.literal('runFinished'), runId: z.string(), result: RunResult }),
+  z.object({ type: z.literal('leakFinished'), runId: z.string(), report: LeakReport }),
+  z.object({
+    type: z.literal('engine'),
+    state: z.enum(['ready', 'restarting']),
+    /** Why the engine host went away, when it did. */
+    reason: z.string().optional(),
+  }),
+  /** Electron's application menu asks the renderer to act. */
+  z.object({ type: z.literal('menu'), action: z.enum(['run', 'stop', 'profileLeaks', 'newScript', 'save', 'openWorkspace']) }),
+]);
+export type BackendEvent = z.infer<typeof BackendEvent>;
+
+/** WebSocket framing of web mode: requests carry an id, replies echo it, events have none. */
+export const WsClientFrame = z.object({ id: z.number().int(), channel: z.string(), payload: z.unknown() });
+export type WsClientFrame = z.infer<typeof WsClientFrame>;
+export const WsServerFrame = z.union([
+  z.object({ id: z.number().int(), reply: ApiReply }),
+  z.object({ event: BackendEvent }),
+]);
+export type WsServerFrame = z.infer<typeof WsServerFrame>;

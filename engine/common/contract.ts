@@ -1,0 +1,188 @@
+/**
+ * The engine's contract: requests, results and events, declared once as schemas with the types
+ * inferred from them. The host channel (protocol.ts), Electron IPC and web mode's WebSocket all
+ * carry these shapes, and every receiver parses what it gets.
+ */
+import * as z from 'zod';
+import type { Encoded } from './value.ts';
+
+/** Largest source accepted, in bytes of UTF-16 text (a 50 MB paste is refused with a message). */
+export const MAX_SOURCE_CHARS = 16 * 1024 * 1024;
+export const MAX_TIMEOUT_MS = 10 * 60_000;
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_MEMORY_LIMIT_MB = 128;
+export const MIN_MEMORY_LIMIT_MB = 8;
+export const MAX_MEMORY_LIMIT_MB = 4096;
+
+const encodedValue = z.custom<Encoded>(() => true);
+
+/** Limits of one run. Every field says its unit. */
+export const RunLimits = z.object({
+  /** Wall-clock deadline of the whole run (sync code, awaited promises, timers), in ms. */
+  timeoutMs: z.number().int().min(1).max(MAX_TIMEOUT_MS).optional(),
+  /** CPU time the run may use, in ms; unset means only the wall-clock deadline applies. */
+  cpuLimitMs: z.number().int().min(1).max(MAX_TIMEOUT_MS).optional(),
+  /** Heap limit of the isolate that runs the code, in MiB. */
+  memoryLimitMb: z.number().int().min(MIN_MEMORY_LIMIT_MB).max(MAX_MEMORY_LIMIT_MB).optional(),
+});
+export type RunLimits = z.infer<typeof RunLimits>;
+
+export const Language = z.enum(['javascript', 'typescript']);
+export type Language = z.infer<typeof Language>;
+
+export const CallSpec = z.object({
+  /** Name of a function the script defines at top level. */
+  name: z.string().min(1).max(256),
+  /** Arguments, as JSON values. */
+  args: z.array(z.json()).max(1000).default([]),
+});
+export type CallSpec = z.infer<typeof CallSpec>;
+
+export const StreamOptions = z.object({
+  /** Send each console line as an event while the run executes. */
+  logs: z.boolean().optional(),
+  /** Send heap samples as events while the run executes. */
+  heap: z.boolean().optional(),
+  /** Heap sampling period, in ms (default 50). */
+  heapIntervalMs: z.number().int().min(5).max(10_000).optional(),
+});
+export type StreamOptions = z.infer<typeof StreamOptions>;
+
+export const RunRequest = RunLimits.extend({
+  code: z.string().max(MAX_SOURCE_CHARS, `source is larger than ${MAX_SOURCE_CHARS / 1024 / 1024} MiB`),
+  language: Language.optional(),
+  /** Shown in stack traces. */
+  filename: z.string().max(1024).optional(),
+  /** Run in the isolate's long-lived context instead of a fresh one (faster; globals persist). */
+  reuseContext: z.boolean().optional(),
+  /** Run the script, then call one of its top-level functions. */
+  call: CallSpec.optional(),
+  stream: StreamOptions.optional(),
+});
+export type RunRequest = z.input<typeof RunRequest>;
+export type ParsedRunRequest = z.output<typeof RunRequest>;
+
+export const LogLevel = z.enum(['log', 'info', 'warn', 'error', 'debug']);
+export type LogLevel = z.infer<typeof LogLevel>;
+
+export const LogEntry = z.object({
+  level: LogLevel,
+  /** The line as console.log would print it. */
+  text: z.string(),
+  /** Milliseconds since the run started. */
+  timeMs: z.number(),
+  /** The arguments as encoded values (absent on the truncation marker). */
+  args: z.array(encodedValue).optional(),
+});
+export type LogEntry = z.infer<typeof LogEntry>;
+
+export const Timing = z.object({
+  queuedMs: z.number(),
+  compileMs: z.number(),
+  executionMs: z.number(),
+  cpuMs: z.number(),
+  totalMs: z.number(),
+});
+export type Timing = z.infer<typeof Timing>;
+
+export const HeapFigures = z.object({
+  usedBytes: z.number(),
+  totalBytes: z.number(),
+  limitBytes: z.number(),
+  externalBytes: z.number(),
+});
+export type HeapFigures = z.infer<typeof HeapFigures>;
+
+/** After-run figures, plus the same figures taken just before the code started. */
+export const HeapReport = HeapFigures.extend({ before: HeapFigures.optional() });
+export type HeapReport = z.infer<typeof HeapReport>;
+
+export const RunError = z.object({
+  /** Class name: TimeoutError, MemoryLimitError, ... or the script's own SyntaxError, TypeError ... */
+  type: z.string(),
+  message: z.string(),
+  stack: z.string().optional(),
+  /** 1-based line in the user's own source. */
+  line: z.number().int().optional(),
+  /** 1-based column in the user's own source. */
+  column: z.number().int().optional(),
+  /** Node-style error code, when the error had one (ERR_OUT_OF_RANGE ...). */
+  code: z.string().optional(),
+  /** The thrown value itself, when it was not an Error. */
+  value: encodedValue.optional(),
+});
+export type RunError = z.infer<typeof RunError>;
+
+/** Host resources by kind (timer, callback ...). */
+export const HandleCounts = z.record(z.string(), z.number().int());
+export type HandleCounts = z.infer<typeof HandleCounts>;
+
+export const HandleReport = z.object({
+  /** Still registered when the run ended (after end-of-run cleanup). */
+  outstanding: HandleCounts,
+  /** Left pending by the code and released by the engine when the run ended. */
+  clearedAtEnd: HandleCounts,
+});
+export type HandleReport = z.infer<typeof HandleReport>;
+
+export const RunResult = z.object({
+  runId: z.string(),
+  ok: z.boolean(),
+  value: encodedValue.optional(),
+  error: RunError.optional(),
+  logs: z.array(LogEntry),
+  /** True when the engine bounded the console output (a marker line says how much was dropped). */
+  logsTruncated: z.boolean(),
+  timing: Timing,
+  heap: HeapReport,
+  handles: HandleReport.optional(),
+  /** Which isolate ran it and whether its context was reused. */
+  isolate: z.object({ index: z.number().int(), contextReused: z.boolean() }).optional(),
+});
+export type RunResult = z.infer<typeof RunResult>;
+
+export const HeapSample = HeapFigures.extend({ timeMs: z.number() });
+export type HeapSample = z.infer<typeof HeapSample>;
+
+export const InterruptStats = z.object({
+  timeouts: z.number().int(),
+  cpuLimits: z.number().int(),
+  cancels: z.number().int(),
+  memoryLimits: z.number().int(),
+  hostRestarts: z.number().int(),
+  /** Deadline (or cancel request) to error delivered, in ms. */
+  latencyMs: z.object({ count: z.number().int(), p50: z.number(), p99: z.number(), max: z.number() }),
+});
+export type InterruptStats = z.infer<typeof InterruptStats>;
+
+export const PoolStatus = z.object({
+  size: z.number().int(),
+  busy: z.number().int(),
+  queued: z.number().int(),
+  maxQueue: z.number().int(),
+  runs: z.number().int(),
+  isolatesReplaced: z.number().int(),
+  rssBytes: z.number(),
+  rssBudgetBytes: z.number(),
+  acceptingWork: z.boolean(),
+  isolates: z.array(
+    z.object({
+      index: z.number().int(),
+      busy: z.boolean(),
+      runs: z.number().int(),
+      errors: z.number().int(),
+      memoryLimitMb: z.number().int(),
+      heapUsedBytes: z.number(),
+    }),
+  ),
+});
+export type PoolStatus = z.infer<typeof PoolStatus>;
+
+export const EngineStatus = z.object({
+  state: z.enum(['starting', 'ready', 'restarting', 'closed']),
+  pool: PoolStatus.optional(),
+  interrupts: InterruptStats,
+  versions: z.object({ node: z.string(), v8: z.string(), isolatedVm: z.string() }).optional(),
+  hostPid: z.number().int().optional(),
+});
+export type EngineStatus = z.infer<typeof EngineStatus>;

@@ -1,0 +1,45 @@
+/**
+ * The engine host channel: what EngineClient and the engine host process say to each other.
+ * Both sides parse every message they receive with these schemas.
+ */
+import * as z from 'zod';
+import { EngineStatus, HeapSample, LogEntry, PoolStatus, RunRequest, RunResult } from './contract.ts';
+import { LeakReport, LeakRequest, LeakSample } from './leak.ts';
+
+/** Events a run produces while it executes; front ends forward them to the UI. */
+export const RunEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('log'), runId: z.string(), entry: LogEntry }),
+  z.object({ type: z.literal('heap'), runId: z.string(), sample: HeapSample }),
+  z.object({
+    type: z.literal('leakProgress'),
+    runId: z.string(),
+    sample: LeakSample,
+    iterations: z.number().int(),
+  }),
+]);
+export type RunEvent = z.infer<typeof RunEvent>;
+
+export const HostRequest = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('run'), id: z.string(), request: RunRequest }),
+  z.object({ type: z.literal('leak'), id: z.string(), request: LeakRequest }),
+  z.object({ type: z.literal('cancel'), runId: z.string() }),
+  z.object({ type: z.literal('status'), id: z.string() }),
+  z.object({ type: z.literal('ping'), seq: z.number().int() }),
+  z.object({ type: z.literal('shutdown') }),
+]);
+export type HostRequest = z.input<typeof HostRequest>;
+
+export const HostVersions = EngineStatus.shape.versions.unwrap();
+export type HostVersions = z.infer<typeof HostVersions>;
+
+export const HostMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), pid: z.number().int(), versions: HostVersions }),
+  z.object({ type: z.literal('result'), id: z.string(), result: RunResult }),
+  z.object({ type: z.literal('leakResult'), id: z.string(), report: LeakReport }),
+  z.object({ type: z.literal('status'), id: z.string(), status: PoolStatus }),
+  z.object({ type: z.literal('event'), event: RunEvent }),
+  z.object({ type: z.literal('pong'), seq: z.number().int() }),
+  /** A request the host could not parse; `id` when it could tell which. */
+  z.object({ type: z.literal('rejected'), id: z.string().optional(), message: z.string() }),
+]);
+export type HostMessage = z.infer<typeof HostMessage>;
