@@ -100,3 +100,31 @@ export const WsServerFrame = z.union([
   z.object({ event: BackendEvent }),
 ]);
 export type WsServerFrame = z.infer<typeof WsServerFrame>;
+
+/** Named actions of `window.isolab` (Electron preload), one per channel. */
+export const ACTIONS = {
+  run: 'run',
+  leak: 'leak',
+  cancel: 'cancel',
+  status: 'status',
+  workspaceInfo: 'workspace.info',
+  workspaceList: 'workspace.list',
+  workspaceRead: 'workspace.read',
+  workspaceWrite: 'workspace.write',
+  workspaceRename: 'workspace.rename',
+  workspaceDelete: 'workspace.delete',
+  settingsGet: 'settings.get',
+  settingsSet: 'settings.set',
+} as const satisfies Record<string, ChannelName>;
+export type ActionName = keyof typeof ACTIONS;
+
+/**
+ * What the preload exposes as `window.isolab`. Actions resolve with the reply envelope (errors do
+ * not survive contextBridge as typed values, so they travel as data); renderer/src/backend.ts
+ * unwraps them.
+ */
+export type IsolabBridge = {
+  [A in ActionName]: (payload: ChannelRequest<(typeof ACTIONS)[A]>) => Promise<ApiReply>;
+} & {
+  onEvent(handler: (event: BackendEvent) => void): () => void;
+};
