@@ -1,0 +1,215 @@
+/**
+ * The leak verdict: from heap-after-GC samples to `leak` / `stable` / `inconclusive`, a slope in
+ * bytes per iteration, a confidence and the reasons in words. Pure (no Node): it could move to
+ * engine/common once a front end needs to recompute verdicts itself.
+ *
+ * How it decides, and why:
+ * - The first iterations are warm-up (caches filling, code being compiled) and are left out.
+ * - Bytes are heap used after GC plus external (ArrayBuffer) bytes: a leak of either is a leak.
+ * - One-off jumps (engine-internal tables growing) are separated from steady growth first
+ *   (see jumps.ts); the steady series gets a Theil–Sen slope and a Mann–Kendall test, so a few
+ *   odd samples can neither fake a leak nor hide one.
+ * - Growth must persist: a series that climbs in its first half and is flat in its second is a
+ *   cache that filled up (plateau), not a leak.
+ * - Growth below a floor (64 B per iteration by default) is not called a leak, however regular:
+ *   at that size it is more likely engine bookkeeping than the user's code.
+ * - Handle counts (timers, callbacks) are exact, so any sustained growth of any kind is a leak
+ *   on its own, even with a flat heap.
+ */
+import type { Confidence, LeakSample, LeakVerdict } from '../../common/leak.ts';
+import { formatBytes } from '../../common/leak-words.ts';
+import { splitJumps, type Jump } from './jumps.ts';
+import { trend, type Point, type Trend } from './trend.ts';
+
+export { describeVerdict, formatBytes } from '../../common/leak-words.ts';
+
+export interface VerdictOptions {
+  /** Samples at the start that the fit ignores. Default: defaultWarmupIterations(samples.length). */
+  warmupIterations?: number;
+  /** The profile ended because the isolate hit its memory limit, which is a leak on its own. */
+  hitMemoryLimit?: boolean;
+  /** Steady growth below this many bytes per iteration is not called a leak. Default 64. */
+  floorBytesPerIteration?: number;
+}
+
+export interface Verdict {
+  verdict: LeakVerdict;
+  slopeBytesPerIteration: number;
+  confidence: Confidence;
+  reasons: string[];
+  /** Theil–Sen slope of outstanding handles per iteration, by kind, where non-zero. */
+  handleSlopes: Record<string, number>;
+  warmupIterations: number;
+}
+
+/** Fewer samples than this after warm-up and no verdict is given (a trend needs points). */
+export const MIN_FIT_SAMPLES = 5;
+export const DEFAULT_FLOOR_BYTES_PER_ITERATION = 64;
+/** |z| of the Mann–Kendall test that counts as strong evidence (one-sided p ≈ 0.0013). */
+const STRONG_Z = 3;
+const WEAK_Z = 2;
+
+/** A fifth of the iterations, at least 2: enough for lazy compilation and first-use caches. */
+export function defaultWarmupIterations(iterations: number): number {
+  return Math.max(2, Math.floor(iterations / 5));
+}
+
+type Finding = { verdict: LeakVerdict; confidence: Confidence; reasons: string[] };
+type BytesFinding = Finding & { slope: number };
+
+const CONFIDENCE_RANK: Record<Confidence, number> = { low: 0, medium: 1, high: 2 };
+const strongest = (a: Confidence, b: Confidence): Confidence => (CONFIDENCE_RANK[a] >= CONFIDENCE_RANK[b] ? a : b);
+const weakest = (a: Confidence, b: Confidence): Confidence => (CONFIDENCE_RANK[a] <= CONFIDENCE_RANK[b] ? a : b);
+
+function perRun(bytes: number): string {
+  return `≈ ${formatBytes(bytes)} per run`;
+}
+
+function runRange(points: readonly Point[]): string {
+  return `runs ${points[0]!.x}–${points[points.length - 1]!.x}`;
+}
+
+function describeJumps(jumps: readonly Jump[]): string {
+  const total = jumps.reduce((sum, j) => sum + j.bytes, 0);
+  const shown = jumps
+    .slice(0, 4)
+    .map((j) => `${j.bytes >= 0 ? '+' : ''}${formatBytes(j.bytes)} at run ${j.x}`)
+    .join(', ');
+  return `${jumps.length} one-off jump${jumps.length === 1 ? '' : 's'} (${shown}${jumps.length > 4 ? ', …' : ''}; net ${formatBytes(total)})`;
+}
+
+/** Growth in the later half must keep up with the whole; otherwise it levelled off. */
+function persists(points: readonly Point[], whole: Trend, floor: number): boolean {
+  const late = trend(points.slice(Math.floor(points.length / 2)));
+  return late.slope >= 0.25 * whole.slope || (late.z >= STRONG_Z && late.slope >= floor);
+}
+
+function analyseBytes(points: Point[], floor: number): BytesFinding {
+  const { steady, jumps } = splitJumps(points);
+  const fit = trend(steady);
+  const raw = trend(points);
+  const range = runRange(points);
+  const interval = `95% CI ${formatBytes(fit.low95)} to ${formatBytes(fit.high95)}`;
+  const growing = fit.slope >= floor;
+  const jumpNote = jumps.length > 0 ? [`ignored ${describeJumps(jumps)}`] : [];
+
+  if (growing && fit.z >= STRONG_Z) {
+    if (!persists(steady, fit, floor)) {
+      return {
+        verdict: 'stable',
+        confidence: 'medium',
+        slope: trend(steady.slice(Math.floor(steady.length / 2))).slope,
+        reasons: [`heap grew ${perRun(fit.slope)} early in ${range}, then levelled off (a cache filling up, not a leak)`, ...jumpNote],
+      };
+    }
+    const confidence: Confidence =
+      fit.z >= 4 && fit.low95 >= floor && fit.n >= 15 ? 'high' : fit.low95 > 0 && fit.n >= 8 ? 'medium' : 'low';
+    return {
+      verdict: 'leak',
+      confidence,
+      slope: fit.slope,
+      reasons: [`heap + external grows ${perRun(fit.slope)} over ${range} (${interval}; trend z ${fit.z.toFixed(1)})`, ...jumpNote],
+    };
+  }
+
+  // A leak that grows in bursts (a batch every few runs) looks like recurring jumps, not one-offs.
+  const half = (points[0]!.x + points[points.length - 1]!.x) / 2;
+  const rises = jumps.filter((j) => j.bytes > 0);
+  const net = jumps.reduce((sum, j) => sum + j.bytes, 0);
+  const span = points[points.length - 1]!.x - points[0]!.x;
+  const recurring = rises.length >= 3 && rises.some((j) => j.x <= half) && rises.some((j) => j.x > half);
+  if (recurring && net / span >= floor && raw.z >= STRONG_Z) {
+    const slope = Math.max(raw.slope, net / span);
+    return {
+      verdict: 'leak',
+      confidence: rises.length >= 5 ? 'medium' : 'low',
+      slope,
+      reasons: [`heap + external grows in ${rises.length} recurring jumps, ${perRun(slope)} over ${range}`],
+    };
+  }
+
+  if (growing && fit.z >= WEAK_Z && persists(steady, fit, floor)) {
+    return {
+      verdict: 'inconclusive',
+      confidence: 'low',
+      slope: fit.slope,
+      reasons: [`weak upward trend of ${perRun(fit.slope)} over ${range} (${interval}; trend z ${fit.z.toFixed(1)}); run more iterations`, ...jumpNote],
+    };
+  }
+
+  let confidence: Confidence = fit.high95 < floor && fit.n >= 15 ? 'high' : fit.high95 < 4 * floor && fit.n >= 8 ? 'medium' : 'low';
+  if (jumps.length > 0) confidence = weakest(confidence, 'medium');
+  const why =
+    fit.slope >= floor
+      ? `heap + external drifts ${perRun(fit.slope)} over ${range} without a significant trend (trend z ${fit.z.toFixed(1)})`
+      : fit.slope > 0
+        ? `heap + external ${perRun(fit.slope)} over ${range}, below the ${formatBytes(floor)} per run floor (${interval})`
+        : `heap + external does not grow over ${range} (${perRun(fit.slope)}; ${interval})`;
+  return { verdict: 'stable', confidence, slope: fit.slope, reasons: [why, ...jumpNote] };
+}
+
+function handleKinds(samples: readonly LeakSample[]): string[] {
+  const kinds = new Set<string>();
+  for (const s of samples) for (const kind of Object.keys(s.handles)) kinds.add(kind);
+  return [...kinds].sort();
+}
+
+function analyseHandles(samples: readonly LeakSample[]): Finding & { slopes: Record<string, number> } {
+  const slopes: Record<string, number> = {};
+  const reasons: string[] = [];
+  let confidence: Confidence = 'low';
+  let leaking = false;
+  for (const kind of handleKinds(samples)) {
+    const points = samples.map((s) => ({ x: s.iteration, y: s.handles[kind] ?? 0 }));
+    const fit = trend(points);
+    if (fit.slope !== 0) slopes[kind] = fit.slope;
+    const first = points[0]!.y;
+    const last = points[points.length - 1]!.y;
+    const lateSlope = trend(points.slice(Math.floor(points.length / 2))).slope;
+    // Counts are exact, so no noise floor: any sustained rise is the code leaving work behind.
+    if (fit.slope > 0 && last - first >= 2 && lateSlope > 0) {
+      leaking = true;
+      const kindConfidence: Confidence = fit.z >= 4 ? 'high' : fit.z >= STRONG_Z ? 'medium' : 'low';
+      confidence = strongest(confidence, kindConfidence);
+      const perIteration = Math.round(fit.slope * 10) / 10;
+      reasons.push(`${kind} handles grow by ${perIteration} per run (${first} → ${last} outstanding over ${runRange(points)})`);
+    }
+  }
+  return { verdict: leaking ? 'leak' : 'stable', confidence, reasons, slopes };
+}
+
+export function computeVerdict(samples: readonly LeakSample[], options: VerdictOptions = {}): Verdict {
+  const ordered = [...samples].sort((a, b) => a.iteration - b.iteration);
+  const warmupIterations = Math.max(0, Math.min(options.warmupIterations ?? defaultWarmupIterations(ordered.length), ordered.length));
+  const floor = options.floorBytesPerIteration ?? DEFAULT_FLOOR_BYTES_PER_ITERATION;
+  const measured = ordered.slice(warmupIterations);
+  const memoryReason = options.hitMemoryLimit ? [`hit the memory limit after ${ordered.length} runs`] : [];
+
+  if (measured.length < MIN_FIT_SAMPLES) {
+    return {
+      verdict: options.hitMemoryLimit ? 'leak' : 'inconclusive',
+      slopeBytesPerIteration: 0,
+      confidence: options.hitMemoryLimit ? 'medium' : 'low',
+      reasons: [...memoryReason, `only ${measured.length} run${measured.length === 1 ? '' : 's'} after ${warmupIterations} warm-up; a trend needs at least ${MIN_FIT_SAMPLES}`],
+      handleSlopes: {},
+      warmupIterations,
+    };
+  }
+
+  const bytes = analyseBytes(
+    measured.map((s) => ({ x: s.iteration, y: s.heapUsedBytes + s.externalBytes })),
+    floor,
+  );
+  const handles = analyseHandles(measured);
+  const base = { slopeBytesPerIteration: bytes.slope, handleSlopes: handles.slopes, warmupIterations };
+
+  if (options.hitMemoryLimit || bytes.verdict === 'leak' || handles.verdict === 'leak') {
+    const leaks = [bytes, handles].filter((f) => f.verdict === 'leak');
+    let confidence = leaks.reduce<Confidence>((c, f) => strongest(c, f.confidence), 'low');
+    if (options.hitMemoryLimit) confidence = strongest(confidence, 'medium');
+    const reasons = [...memoryReason, ...leaks.flatMap((f) => f.reasons)];
+    if (bytes.verdict !== 'leak') reasons.push(...bytes.reasons);
+    return { ...base, verdict: 'leak', confidence, reasons };
+  }
+  return { ...base, verdict: bytes.verdict, confidence: bytes.confidence, reasons: bytes.reasons };
+}
