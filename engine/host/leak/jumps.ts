@@ -9,7 +9,7 @@
  * ≈ 0. So we replace outlying differences by the typical one, fit the steady series, and judge
  * the jumps on their own (a leak that grows in bursts shows up as jumps that keep recurring).
  */
-import { median, robustSpread, type Point } from './trend.ts';
+import { interquartileSpread, median, robustSpread, type Point } from './trend.ts';
 
 export interface Jump {
   /** x of the point the jump lands on (the iteration whose sample went up or down). */
@@ -29,6 +29,8 @@ export interface JumpSplit {
 export interface JumpOptions {
   /** A difference is a jump when it is this many robust spreads away from the typical step. */
   spreads?: number;
+  /** Jumps are rare by definition: if more differences than this share look "outlying", they are the pattern. */
+  maxJumpFraction?: number;
   /**
    * Smallest spread assumed, in bytes. Heap figures after a GC often repeat to the byte, which
    * makes the measured spread 0 and would turn every 32 B wobble into a "jump".
@@ -45,7 +47,11 @@ export function splitJumps(points: readonly Point[], options: JumpOptions = {}):
     rates.push((points[i]!.y - points[i - 1]!.y) / (points[i]!.x - points[i - 1]!.x));
   }
   const typicalStep = median(rates);
-  const limit = spreads * Math.max(robustSpread(rates), minSpread);
+  // MAD alone collapses to 0 when most differences are identical, and then a series that
+  // alternates between two step sizes would be read as half jumps; the quartiles still see both.
+  const limit = spreads * Math.max(robustSpread(rates), interquartileSpread(rates), minSpread);
+  const outlying = rates.filter((rate) => Math.abs(rate - typicalStep) > limit).length;
+  if (outlying > (options.maxJumpFraction ?? 0.25) * rates.length) return { steady: [...points], jumps: [], typicalStep };
   const steady: Point[] = [{ ...points[0]! }];
   const jumps: Jump[] = [];
   for (let i = 1; i < points.length; i++) {

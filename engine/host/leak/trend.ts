@@ -24,6 +24,20 @@ export function robustSpread(values: readonly number[]): number {
   return 1.4826 * median(values.map((v) => Math.abs(v - m)));
 }
 
+function quantile(sorted: readonly number[], q: number): number {
+  const pos = (sorted.length - 1) * q;
+  const lower = Math.floor(pos);
+  const upper = Math.ceil(pos);
+  return sorted[lower]! + (sorted[upper]! - sorted[lower]!) * (pos - lower);
+}
+
+/** Interquartile range scaled to estimate a normal standard deviation (÷1.349). */
+export function interquartileSpread(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return (quantile(sorted, 0.75) - quantile(sorted, 0.25)) / 1.349;
+}
+
 function pairwiseSlopes(points: readonly Point[]): number[] {
   const slopes: number[] = [];
   for (let i = 0; i < points.length; i++) {
