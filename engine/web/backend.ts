@@ -1,0 +1,154 @@
+/**
+ * The renderer's backend: one handler per channel of the contract table, plus `dispatch`, which
+ * validates a raw (channel, payload) pair against the table and always answers with an ApiReply.
+ * Electron's IPC router and web mode's WebSocket are both thin transports over this class, so the
+ * two front ends cannot drift apart. (It lives in engine/web because the layering table lets
+ * Electron main import engine/web, while engine/workspace must stay plain file handling.)
+ */
+import { randomUUID } from 'node:crypto';
+import type * as z from 'zod';
+import type { ApiError, ApiReply, BackendEvent, ChannelName, ChannelResponse, Channels, Settings } from '../common/api.ts';
+import { channels } from '../common/api.ts';
+import type { Engine, EngineNotice } from '../client/api.ts';
+import type { SettingsStore } from '../workspace/settings-store.ts';
+import type { Workspace } from '../workspace/workspace.ts';
+import { WorkspaceError } from '../workspace/errors.ts';
+
+export type ParsedRequest<C extends ChannelName> = z.output<Channels[C]['request']>;
+
+/** Who is calling: lets a transport cancel the runs of a page that went away. */
+export interface CallContext {
+  runStarted?(runId: string): void;
+  runEnded?(runId: string): void;
+}
+
+export type ChannelHandlers = {
+  [C in ChannelName]: (request: ParsedRequest<C>, context: CallContext) => Promise<ChannelResponse<C>>;
+};
+
+export interface BackendOptions {
+  engine: Engine;
+  /** A getter, because Electron can switch to another workspace folder while running. */
+  workspace: () => Workspace;
+  settings: SettingsStore;
+  /** Pushes an event to every connected page. */
+  emit: (event: BackendEvent) => void;
+  newRunId?: () => string;
+}
+
+export class Backend {
+  readonly handlers: ChannelHandlers;
+  private readonly options: BackendOptions;
+  private detach: (() => void) | null = null;
+
+  constructor(options: BackendOptions) {
+    this.options = options;
+    this.handlers = createHandlers(options);
+  }
+
+  /** Forwards engine notices and every run's events to the pages. Idempotent. */
+  attach(): void {
+    if (this.detach) return;
+    const { engine, emit } = this.options;
+    const offNotice = engine.onNotice((notice) => emit(noticeToEvent(notice)));
+    const offEvent = engine.onEvent((event) => emit(event));
+    this.detach = () => {
+      offNotice();
+      offEvent();
+    };
+  }
+
+  dispose(): void {
+    this.detach?.();
+    this.detach = null;
+  }
+
+  async dispatch(channel: string, payload: unknown, context: CallContext = {}): Promise<ApiReply> {
+    if (!isChannelName(channel)) return failure('InvalidRequestError', `unknown channel ${JSON.stringify(channel)}`);
+    const parsed = channels[channel].request.safeParse(payload);
+    if (!parsed.success) return failure('InvalidRequestError', describeIssues(channel, parsed.error.issues));
+    try {
+      const handler = this.handlers[channel] as (request: unknown, context: CallContext) => Promise<unknown>;
+      return { ok: true, value: await handler(parsed.data, context) };
+    } catch (error) {
+      return { ok: false, error: toApiError(error) };
+    }
+  }
+}
+
+export function isChannelName(name: string): name is ChannelName {
+  return Object.hasOwn(channels, name);
+}
+
+export function noticeToEvent(notice: EngineNotice): BackendEvent {
+  if (notice.type === 'hostStarted') return { type: 'engine', state: 'ready' };
+  return { type: 'engine', state: 'restarting', reason: notice.reason };
+}
+
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof WorkspaceError) return { type: error.type, message: error.message };
+  const message = error instanceof Error ? error.message : String(error);
+  return { type: 'InternalError', message };
+}
+
+function failure(type: ApiError['type'], message: string): ApiReply {
+  return { ok: false, error: { type, message } };
+}
+
+function describeIssues(channel: string, issues: readonly z.core.$ZodIssue[]): string {
+  const parts = issues.slice(0, 5).map((issue) => `${issue.path.length ? issue.path.join('.') : 'payload'}: ${issue.message}`);
+  return `invalid ${channel} request: ${parts.join('; ')}`;
+}
+
+/** Settings hold the limits the renderer did not set itself. */
+function withSettingsDefaults<T extends { timeoutMs?: number; memoryLimitMb?: number; cpuLimitMs?: number }>(request: T, settings: Settings): T {
+  return {
+    ...request,
+    timeoutMs: request.timeoutMs ?? settings.timeoutMs,
+    memoryLimitMb: request.memoryLimitMb ?? settings.memoryLimitMb,
+    ...(request.cpuLimitMs === undefined && settings.cpuLimitMs !== null ? { cpuLimitMs: settings.cpuLimitMs } : {}),
+  };
+}
+
+function createHandlers(options: BackendOptions): ChannelHandlers {
+  const { engine, workspace, settings, emit } = options;
+  const newRunId = options.newRunId ?? randomUUID;
+
+  async function tracked<T>(runId: string, context: CallContext, work: () => Promise<T>): Promise<T> {
+    context.runStarted?.(runId);
+    try {
+      return await work();
+    } finally {
+      context.runEnded?.(runId);
+    }
+  }
+
+  return {
+    run: async ({ runId: requested, ...request }, context) => {
+      const runId = requested ?? newRunId();
+      const current = await settings.get();
+      const full = { ...withSettingsDefaults(request, current), reuseContext: request.reuseContext ?? current.reuseContext };
+      const result = await tracked(runId, context, () => engine.run(full, { runId }));
+      emit({ type: 'runFinished', runId: result.runId, result });
+      return result;
+    },
+    leak: async ({ runId: requested, ...request }, context) => {
+      const runId = requested ?? newRunId();
+      const current = await settings.get();
+      const full = { ...withSettingsDefaults(request, current), iterations: request.iterations ?? current.leakIterations };
+      const report = await tracked(runId, context, () => engine.leak(full, { runId }));
+      emit({ type: 'leakFinished', runId: report.runId, report });
+      return report;
+    },
+    cancel: async ({ runId }) => ({ cancelled: engine.cancel(runId) }),
+    status: () => engine.status(),
+    'workspace.info': async () => ({ dir: workspace().dir }),
+    'workspace.list': async () => ({ scripts: await workspace().list() }),
+    'workspace.read': ({ name }) => workspace().read(name),
+    'workspace.write': ({ name, content }) => workspace().write(name, content),
+    'workspace.rename': ({ from, to }) => workspace().rename(from, to),
+    'workspace.delete': async ({ name }) => ({ deleted: await workspace().delete(name) }),
+    'settings.get': () => settings.get(),
+    'settings.set': (patch) => settings.update(patch),
+  };
+}
