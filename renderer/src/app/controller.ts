@@ -1,0 +1,300 @@
+/**
+ * The IDE's behaviour, apart from how it looks: starting runs, calls and leak profiles, stopping
+ * them, folding the backend's event stream into sessions, following engine health and settings.
+ * React components read the stores and call these methods; they never talk to the backend.
+ */
+import { DEFAULT_SETTINGS, type Settings } from '../../../engine/common/api.ts';
+import type { CallSpec, EngineStatus, RunRequest } from '../../../engine/common/contract.ts';
+import type { RunEvent } from '../../../engine/common/protocol.ts';
+import { BackendError, type Backend, type ConnectionStatus } from '../backend.ts';
+import { languageOf, Workspace } from '../features/editor/workspace.ts';
+import {
+  addToHistory,
+  applyEvents,
+  failedResult,
+  finishLeak,
+  finishRun,
+  newSession,
+  type HistoryEntry,
+  type RunKind,
+  type RunSession,
+} from '../state/session.ts';
+import { createStore, type Store } from '../state/store.ts';
+
+export type PanelId = 'console' | 'result' | 'timing' | 'heap' | 'leaks' | 'engine';
+
+export interface RunsState {
+  /** The session on screen: the most recently started one. */
+  current: RunSession | null;
+  /** Run ids still executing. */
+  running: string[];
+  history: HistoryEntry[];
+}
+
+export interface EngineState {
+  status: EngineStatus | null;
+  /** From the backend's `engine` events: the host went away and is coming back. */
+  restarting: boolean;
+  restartReason: string | null;
+  connection: ConnectionStatus;
+}
+
+export interface UiState {
+  panel: PanelId;
+}
+
+const STATUS_POLL_MS = 2000;
+const HEAP_INTERVAL_MS = 50;
+
+let runCounter = 0;
+function newRunId(): string {
+  runCounter += 1;
+  const random = typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID().slice(0, 8) : Math.random().toString(36).slice(2, 10);
+  return `ui-${Date.now().toString(36)}-${runCounter}-${random}`;
+}
+
+export function describeCall(call: CallSpec): string {
+  return `${call.name}(${(call.args ?? []).map((a) => JSON.stringify(a)).join(', ')})`;
+}
+
+export class Controller {
+  readonly backend: Backend;
+  readonly workspace: Workspace;
+  readonly runs: Store<RunsState> = createStore<RunsState>({ current: null, running: [], history: [] });
+  readonly engine: Store<EngineState>;
+  readonly settings: Store<Settings> = createStore<Settings>({ ...DEFAULT_SETTINGS });
+  readonly ui: Store<UiState> = createStore<UiState>({ panel: 'console' });
+  private readonly sessions = new Map<string, RunSession>();
+  private pendingEvents: RunEvent[] = [];
+  private flushScheduled = false;
+  private statusTimer: ReturnType<typeof setInterval> | null = null;
+  private settingsTimer: ReturnType<typeof setTimeout> | null = null;
+  /** performance.now() of the last Run click, for the paint-latency measurement. */
+  runClickedAt: number | null = null;
+
+  constructor(backend: Backend, storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>) {
+    this.backend = backend;
+    this.workspace = new Workspace(backend, storage);
+    this.engine = createStore<EngineState>({ status: null, restarting: false, restartReason: null, connection: backend.connection() });
+  }
+
+  async start(): Promise<void> {
+    this.backend.onEvent((event) => {
+      switch (event.type) {
+        case 'log':
+        case 'heap':
+        case 'leakProgress':
+          if (!this.sessions.has(event.runId)) return;
+          this.pendingEvents.push(event);
+          this.scheduleFlush();
+          return;
+        case 'runFinished':
+          this.settleRun(event.runId, event.result);
+          return;
+        case 'leakFinished':
+          this.settleLeak(event.runId, event.report);
+          return;
+        case 'engine':
+          this.engine.set({ restarting: event.state === 'restarting', restartReason: event.reason ?? null });
+          void this.refreshStatus();
+          return;
+        case 'menu':
+          this.onMenu(event.action);
+          return;
+      }
+    });
+    this.backend.onConnection((connection) => {
+      this.engine.set({ connection });
+      if (connection.state === 'connected') void this.refreshStatus();
+    });
+    this.statusTimer = setInterval(() => void this.refreshStatus(), STATUS_POLL_MS);
+    const settings = this.backend.call('settings.get', {}).then((s) => this.settings.set(s)).catch(() => {});
+    await Promise.all([this.workspace.load(), settings, this.refreshStatus()]);
+  }
+
+  dispose(): void {
+    if (this.statusTimer) clearInterval(this.statusTimer);
+  }
+
+  menuHandlers: Partial<Record<'newScript' | 'save' | 'openWorkspace', () => void>> = {};
+
+  private onMenu(action: 'run' | 'stop' | 'profileLeaks' | 'newScript' | 'save' | 'openWorkspace'): void {
+    if (action === 'run') void this.run();
+    else if (action === 'stop') void this.stop();
+    else if (action === 'profileLeaks') void this.profileLeaks();
+    else if (action === 'save') void this.workspace.flushAll();
+    else this.menuHandlers[action]?.();
+  }
+
+  async refreshStatus(): Promise<void> {
+    try {
+      const status = await this.backend.call('status', {});
+      this.engine.set((s) => ({ status, restarting: status.state === 'restarting' || (s.restarting && status.state !== 'ready') }));
+    } catch {
+      // The connection state already tells the user; keep the last known figures.
+    }
+  }
+
+  // ---- settings ----
+
+  updateSettings(patch: Partial<Settings>): void {
+    this.settings.set(patch);
+    if (this.settingsTimer) clearTimeout(this.settingsTimer);
+    this.settingsTimer = setTimeout(() => {
+      void this.backend.call('settings.set', this.settings.get()).catch(() => {});
+    }, 300);
+  }
+
+  private limits(): Pick<RunRequest, 'timeoutMs' | 'memoryLimitMb' | 'cpuLimitMs'> {
+    const s = this.settings.get();
+    return { timeoutMs: s.timeoutMs, memoryLimitMb: s.memoryLimitMb, ...(s.cpuLimitMs ? { cpuLimitMs: s.cpuLimitMs } : {}) };
+  }
+
+  // ---- sessions ----
+
+  private begin(kind: RunKind, label: string, leakIterations?: number): RunSession | null {
+    const script = this.workspace.activeName();
+    if (!script) return null;
+    const session = newSession({ runId: newRunId(), kind, script, label, startedAt: Date.now(), ...(leakIterations ? { leakIterations } : {}) });
+    this.sessions.set(session.runId, session);
+    this.runs.set((s) => ({ current: session, running: [...s.running, session.runId] }));
+    // Keep the file in step with what ran, without making the run wait for the disk.
+    void this.workspace.flush(script).catch(() => {});
+    return session;
+  }
+
+  private update(runId: string, next: RunSession): void {
+    this.sessions.set(runId, next);
+    this.runs.set((s) => (s.current?.runId === runId ? { current: next } : {}));
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    const flush = () => {
+      this.flushScheduled = false;
+      const events = this.pendingEvents;
+      this.pendingEvents = [];
+      const byRun = new Map<string, RunEvent[]>();
+      for (const event of events) {
+        const list = byRun.get(event.runId) ?? [];
+        list.push(event);
+        byRun.set(event.runId, list);
+      }
+      for (const [runId, list] of byRun) {
+        const session = this.sessions.get(runId);
+        if (session) this.update(runId, applyEvents(session, list));
+      }
+    };
+    // One React update per frame however fast lines arrive; hidden tabs get no frames, so a timer.
+    if (typeof document !== 'undefined' && document.visibilityState === 'visible') requestAnimationFrame(flush);
+    else setTimeout(flush, 50);
+  }
+
+  private settleRun(runId: string, result: import('../../../engine/common/contract.ts').RunResult): void {
+    const session = this.sessions.get(runId);
+    if (!session || (!session.running && session.result)) return;
+    const done = finishRun(session, result);
+    this.update(runId, done);
+    this.finish(done);
+  }
+
+  private settleLeak(runId: string, report: import('../../../engine/common/leak.ts').LeakReport): void {
+    const session = this.sessions.get(runId);
+    if (!session || (!session.running && session.leak)) return;
+    const done = finishLeak(session, report);
+    this.update(runId, done);
+    this.finish(done);
+  }
+
+  private finish(session: RunSession): void {
+    this.runs.set((s) => ({
+      running: s.running.filter((id) => id !== session.runId),
+      history: session.result ? addToHistory(s.history, session, Date.now()) : s.history,
+    }));
+    // Drop finished sessions that are no longer on screen; their figures live on in history.
+    for (const [id, other] of this.sessions) if (id !== this.runs.get().current?.runId && !other.running) this.sessions.delete(id);
+    void this.refreshStatus();
+  }
+
+  /** Runs the active script, or calls one of its functions. */
+  async run(call?: CallSpec): Promise<void> {
+    const label = call ? describeCall(call) : (this.workspace.activeName() ?? '');
+    const session = this.begin(call ? 'call' : 'run', label);
+    if (!session) return;
+    const { runId, script } = session;
+    const s = this.settings.get();
+    if (this.ui.get().panel === 'leaks' || this.ui.get().panel === 'engine') this.ui.set({ panel: 'console' });
+    const request = {
+      runId,
+      code: this.workspace.text(script),
+      language: languageOf(script),
+      filename: script,
+      reuseContext: s.reuseContext,
+      ...this.limits(),
+      ...(call ? { call } : {}),
+      stream: { logs: true, heap: true, heapIntervalMs: HEAP_INTERVAL_MS },
+    };
+    try {
+      this.settleRun(runId, await this.backend.call('run', request));
+    } catch (error) {
+      const e = error instanceof BackendError ? error : new BackendError('InternalError', String(error));
+      this.settleRun(runId, failedResult(runId, e.type === 'DisconnectedError' ? 'EngineCrashedError' : e.type, e.message, Date.now() - session.startedAt));
+    }
+  }
+
+  async profileLeaks(call?: CallSpec): Promise<void> {
+    const iterations = this.settings.get().leakIterations;
+    const active = this.workspace.activeName() ?? '';
+    const session = this.begin('leak', call ? describeCall(call) : active, iterations);
+    if (!session) return;
+    this.ui.set({ panel: 'leaks' });
+    const { runId, script } = session;
+    const request = {
+      runId,
+      code: this.workspace.text(script),
+      language: languageOf(script),
+      filename: script,
+      iterations,
+      ...this.limits(),
+      ...(call ? { call } : {}),
+    };
+    try {
+      this.settleLeak(runId, await this.backend.call('leak', request));
+    } catch (error) {
+      const e = error instanceof BackendError ? error : new BackendError('InternalError', String(error));
+      this.settleLeak(runId, {
+        runId,
+        verdict: 'inconclusive',
+        slopeBytesPerIteration: 0,
+        confidence: 'low',
+        reasons: [e.message],
+        handleSlopes: {},
+        iterations,
+        completed: session.leakSamples.length,
+        warmupIterations: 0,
+        samples: session.leakSamples,
+        stoppedBy: { type: e.type, message: e.message },
+        totalMs: Date.now() - session.startedAt,
+      });
+    }
+  }
+
+  /** Stops everything this window started that is still executing. */
+  async stop(): Promise<void> {
+    const ids = this.runs.get().running;
+    for (const id of ids) {
+      const session = this.sessions.get(id);
+      if (session) this.update(id, { ...session, cancelRequested: true });
+    }
+    await Promise.all(ids.map((runId) => this.backend.call('cancel', { runId }).catch(() => null)));
+  }
+
+  cancel(runId: string): void {
+    void this.backend.call('cancel', { runId }).catch(() => null);
+  }
+
+  showPanel(panel: PanelId): void {
+    this.ui.set({ panel });
+  }
+}

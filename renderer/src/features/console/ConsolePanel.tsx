@@ -1,0 +1,138 @@
+/**
+ * The run's console: virtualised (100,000 lines scroll as smoothly as 10), filterable by level and
+ * text, following the tail while new lines arrive unless the user scrolled up.
+ */
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { LogEntry, LogLevel } from '../../../../engine/common/contract.ts';
+import { isTagged } from '../../../../engine/common/value.ts';
+import { useController } from '../../app/context.ts';
+import { useStore } from '../../state/store.ts';
+import { formatMs } from '../../ui/units.ts';
+import { ValueNode } from '../result/ValueTree.tsx';
+import { countByLevel, filterLogs, isTruncationMarker, LEVELS } from './filter.ts';
+
+const ICON: Record<LogLevel, string> = { log: '›', info: 'ℹ', warn: '⚠', error: '✖', debug: '⚙' };
+const LEVEL_NAME: Record<LogLevel, string> = { log: 'logs', info: 'info', warn: 'warnings', error: 'errors', debug: 'debug' };
+
+function expandable(entry: LogEntry): boolean {
+  return (entry.args ?? []).some((a) => a !== null && typeof a === 'object' && (Array.isArray(a) || !isTagged(a) || ['object', 'array', 'map', 'set', 'error', 'bytes'].includes(a.$isolab)));
+}
+
+function Row({ entry, truncated }: { entry: LogEntry; truncated: boolean }) {
+  const marker = isTruncationMarker(entry, truncated);
+  const rich = !marker && expandable(entry);
+  return (
+    <div className={`log-row ${entry.level} ${marker ? 'truncated' : ''}`} role="listitem" aria-label={`${entry.level}: ${entry.text}`}>
+      <span className="icon" aria-hidden>
+        {marker ? '✂' : ICON[entry.level]}
+      </span>
+      <span className="text">
+        {rich ? (
+          <span className="tree" style={{ display: 'flex', flexWrap: 'wrap', gap: '0 8px' }}>
+            {entry.args!.map((arg, i) => (typeof arg === 'string' ? <span key={i}>{arg}</span> : <ValueNode key={i} value={arg} />))}
+          </span>
+        ) : (
+          entry.text
+        )}
+      </span>
+      <span className="time" title="time since the run started">
+        +{formatMs(entry.timeMs)}
+      </span>
+    </div>
+  );
+}
+
+export function ConsolePanel() {
+  const controller = useController();
+  const session = useStore(controller.runs, (s) => s.current);
+  const [levels, setLevels] = useState<ReadonlySet<LogLevel>>(new Set(LEVELS));
+  const [text, setText] = useState('');
+  const [clearedAt, setClearedAt] = useState<{ runId: string; count: number } | null>(null);
+  const scroller = useRef<HTMLDivElement>(null);
+  const stick = useRef(true);
+
+  const all = session?.logs ?? [];
+  const start = clearedAt && clearedAt.runId === session?.runId ? clearedAt.count : 0;
+  const version = session?.version ?? 0;
+  const visible = useMemo(() => filterLogs(start ? all.slice(start) : all, levels, text), [all, version, start, levels, text]); // eslint-disable-line react-hooks/exhaustive-deps
+  const counts = useMemo(() => countByLevel(all), [all, version]); // eslint-disable-line react-hooks/exhaustive-deps
+  const truncated = session?.result?.logsTruncated ?? false;
+
+  const virtualizer = useVirtualizer({
+    count: visible.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => 21,
+    overscan: 20,
+  });
+
+  useEffect(() => {
+    if (stick.current && visible.length > 0) virtualizer.scrollToIndex(visible.length - 1, { align: 'end' });
+  }, [visible.length, virtualizer]);
+
+  useEffect(() => {
+    stick.current = true;
+  }, [session?.runId]);
+
+  const toggle = (level: LogLevel) => {
+    const next = new Set(levels);
+    if (next.has(level)) next.delete(level);
+    else next.add(level);
+    setLevels(next);
+  };
+
+  return (
+    <div className="panel" style={{ overflow: 'hidden' }}>
+      <div className="panel-bar">
+        <input type="search" placeholder="Filter" aria-label="Filter console" value={text} onChange={(e) => setText(e.target.value)} style={{ width: 160 }} />
+        {LEVELS.map((level) => (
+          <button
+            key={level}
+            type="button"
+            className="btn"
+            aria-pressed={levels.has(level)}
+            aria-label={`Show ${LEVEL_NAME[level]}`}
+            title={`Show ${LEVEL_NAME[level]}`}
+            onClick={() => toggle(level)}
+            style={{ height: 22, padding: '0 6px' }}
+          >
+            <span className={`log-row ${level}`} style={{ display: 'inline', padding: 0, background: 'none', border: 0 }}>
+              {ICON[level]}
+            </span>{' '}
+            {level} <span className="muted">{counts[level]}</span>
+          </button>
+        ))}
+        <div style={{ flex: 1 }} />
+        <span className="muted" aria-live="polite">
+          {visible.length.toLocaleString()} line{visible.length === 1 ? '' : 's'}
+          {truncated ? ' (truncated by the engine)' : ''}
+        </span>
+        <button type="button" className="btn" aria-label="Clear console" title="Clear console" onClick={() => session && setClearedAt({ runId: session.runId, count: all.length })}>
+          ⊘ Clear
+        </button>
+      </div>
+      <div
+        className="console-list"
+        ref={scroller}
+        role="list"
+        aria-label="Console output"
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 30;
+        }}
+      >
+        {visible.length === 0 ? (
+          <div className="empty">{session ? (session.running ? 'Waiting for output…' : 'No console output.') : `Run a script (${'Ctrl/⌘'}+Enter) to see its console here.`}</div>
+        ) : (
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualizer.getVirtualItems().map((item) => (
+              <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${item.start}px)` }}>
+                <Row entry={visible[item.index]!} truncated={truncated} />
+              </div>
+            ))}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

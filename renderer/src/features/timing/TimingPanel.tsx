@@ -1,0 +1,87 @@
+/** Where the last run's time went, and how recent runs compare. */
+import type { Timing } from '../../../../engine/common/contract.ts';
+import { useController } from '../../app/context.ts';
+import { useStore } from '../../state/store.ts';
+import { formatMs } from '../../ui/units.ts';
+
+const SEGMENTS = [
+  { key: 'queuedMs', label: 'Queued', color: 'var(--seg-queued)' },
+  { key: 'compileMs', label: 'Compile', color: 'var(--seg-compile)' },
+  { key: 'executionMs', label: 'Execution', color: 'var(--seg-exec)' },
+] as const;
+
+function TimingBar({ timing }: { timing: Timing }) {
+  const total = Math.max(timing.totalMs, timing.queuedMs + timing.compileMs + timing.executionMs, 0.001);
+  const other = Math.max(0, total - timing.queuedMs - timing.compileMs - timing.executionMs);
+  return (
+    <>
+      <div className="timing-bar" role="img" aria-label={`Total ${formatMs(timing.totalMs)}: queued ${formatMs(timing.queuedMs)}, compile ${formatMs(timing.compileMs)}, execution ${formatMs(timing.executionMs)}`}>
+        {SEGMENTS.map((s) => (
+          <span key={s.key} style={{ width: `${(timing[s.key] / total) * 100}%`, background: s.color }} title={`${s.label} ${formatMs(timing[s.key])}`} />
+        ))}
+        <span style={{ width: `${(other / total) * 100}%`, background: 'var(--border)' }} title={`Transport and other ${formatMs(other)}`} />
+      </div>
+      <div className="legend">
+        {SEGMENTS.map((s) => (
+          <span key={s.key}>
+            <i style={{ background: s.color }} />
+            {s.label} <b>{formatMs(timing[s.key])}</b>
+          </span>
+        ))}
+        <span>
+          <i style={{ background: 'var(--seg-cpu)' }} />
+          CPU <b>{formatMs(timing.cpuMs)}</b>
+        </span>
+        <span>
+          Total <b>{formatMs(timing.totalMs)}</b>
+        </span>
+      </div>
+    </>
+  );
+}
+
+export function TimingPanel() {
+  const controller = useController();
+  const history = useStore(controller.runs, (s) => s.history);
+  const last = history[0];
+  if (!last) return <div className="empty">Timings appear here after a run.</div>;
+  const max = Math.max(...history.map((h) => h.timing.totalMs), 0.001);
+  return (
+    <div className="panel">
+      <div className="panel-body">
+        <h3 style={{ marginTop: 0 }}>Last run · {last.label}</h3>
+        <TimingBar timing={last.timing} />
+        <h3>Recent runs</h3>
+        <table className="figures" aria-label="Recent runs">
+          <thead>
+            <tr>
+              <th>Run</th>
+              <th>Result</th>
+              <th>Queued</th>
+              <th>Compile</th>
+              <th>Execution</th>
+              <th>CPU</th>
+              <th>Total</th>
+            </tr>
+          </thead>
+          <tbody>
+            {history.map((h) => (
+              <tr key={h.runId}>
+                <td title={new Date(h.finishedAt).toLocaleTimeString()}>{h.label}</td>
+                <td style={{ color: h.ok ? 'var(--ok)' : 'var(--error-fg)' }}>{h.ok ? 'ok' : h.errorType}</td>
+                <td>{formatMs(h.timing.queuedMs)}</td>
+                <td>{formatMs(h.timing.compileMs)}</td>
+                <td>{formatMs(h.timing.executionMs)}</td>
+                <td>{formatMs(h.timing.cpuMs)}</td>
+                <td>
+                  <span className="mini-bar" style={{ width: `${Math.max(2, (h.timing.totalMs / max) * 60)}px` }} />
+                  {formatMs(h.timing.totalMs)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
