@@ -34,6 +34,8 @@ export type HostVersions = z.infer<typeof HostVersions>;
 
 export const HostMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), pid: z.number().int(), versions: HostVersions }),
+  /** A run (or leak profile) got its isolate: its deadline starts now. */
+  z.object({ type: z.literal('started'), id: z.string() }),
   z.object({ type: z.literal('result'), id: z.string(), result: RunResult }),
   z.object({ type: z.literal('leakResult'), id: z.string(), report: LeakReport }),
   z.object({ type: z.literal('status'), id: z.string(), status: PoolStatus }),

@@ -1,0 +1,112 @@
+/**
+ * setTimeout / setInterval / clearTimeout / clearInterval / queueMicrotask for the sandbox.
+ * The host owns the clock: the guest registers a timer through a host callback, the host keeps it
+ * in its handle ledger and calls back into the isolate (`fire`) when it is due. A run's timers are
+ * cleared when the run ends.
+ */
+import * as I from './intrinsics.ts';
+
+export interface TimerHost {
+  /** Registers timer `id` due in `delayMs` (repeating when `repeat`). */
+  set(id: number, delayMs: number, repeat: boolean): void;
+  clear(id: number): void;
+}
+
+export interface TimerControl {
+  /** Runs timer `id` (called by the host); errors go to `onUncaught`. */
+  fire(id: number): void;
+  /** Forgets every pending timer; returns how many there were. */
+  clearAll(): number;
+  pending(): number;
+}
+
+interface Entry {
+  fn: Function;
+  args: unknown[];
+  repeat: boolean;
+}
+
+export function installTimers(
+  global: typeof globalThis,
+  host: TimerHost,
+  maxTimers: number,
+  onUncaught: (error: unknown) => void,
+): TimerControl {
+  const timers = new I.MapCtor<number, Entry>();
+  let nextId = 1;
+
+  const checkFn = (fn: unknown, name: string): Function => {
+    if (typeof fn !== 'function') {
+      const err = new I.TypeErrorCtor(`The "callback" argument must be of type function. Received ${fn === null ? 'null' : typeof fn}`);
+      (err as { code?: string }).code = 'ERR_INVALID_ARG_TYPE';
+      void name;
+      throw err;
+    }
+    return fn;
+  };
+
+  const add = (fn: unknown, delay: unknown, args: unknown[], repeat: boolean, name: string): number => {
+    const callback = checkFn(fn, name);
+    if (I.MapSize(timers) >= maxTimers) {
+      throw new I.RangeErrorCtor(`Too many pending timers: the sandbox allows ${maxTimers} at once`);
+    }
+    let ms = typeof delay === 'number' ? delay : Number(delay);
+    if (!(ms >= 1 && ms <= 2147483647)) ms = 1;
+    const id = nextId++;
+    I.MapSet(timers, id, { fn: callback, args, repeat });
+    host.set(id, I.MathTrunc(ms), repeat);
+    return id;
+  };
+
+  const remove = (id: unknown): void => {
+    const key = typeof id === 'number' ? id : Number(id);
+    if (I.MapDelete(timers, key)) host.clear(key);
+  };
+
+  const define = (name: string, value: Function) =>
+    I.ObjectDefineProperty(global, name, { value, writable: true, configurable: true, enumerable: false });
+
+  define('setTimeout', function setTimeout(fn: unknown, delay?: unknown, ...args: unknown[]) {
+    return add(fn, delay, args, false, 'setTimeout');
+  });
+  define('setInterval', function setInterval(fn: unknown, delay?: unknown, ...args: unknown[]) {
+    return add(fn, delay, args, true, 'setInterval');
+  });
+  define('clearTimeout', function clearTimeout(id: unknown) {
+    remove(id);
+  });
+  define('clearInterval', function clearInterval(id: unknown) {
+    remove(id);
+  });
+  define('queueMicrotask', function queueMicrotask(fn: unknown) {
+    const callback = checkFn(fn, 'queueMicrotask');
+    I.PromiseThen(I.PromiseCtor.resolve(), () => {
+      try {
+        callback();
+      } catch (error) {
+        onUncaught(error);
+      }
+    });
+  });
+
+  return {
+    fire(id: number) {
+      const entry = I.MapGet(timers, id) as Entry | undefined;
+      if (entry === undefined) return;
+      if (!entry.repeat) I.MapDelete(timers, id);
+      try {
+        I.ReflectApply(entry.fn as (...a: unknown[]) => unknown, undefined, entry.args);
+      } catch (error) {
+        onUncaught(error);
+      }
+    },
+    clearAll() {
+      const n = I.MapSize(timers);
+      I.MapClear(timers);
+      return n;
+    },
+    pending() {
+      return I.MapSize(timers);
+    },
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * The engine host process. Started by EngineClient (with --no-node-snapshot); talks over the Node
+ * IPC channel with messages from engine/common/protocol.ts, parsing each one it receives.
+ * It watches its own RSS: past the budget it refuses new work and recycles idle isolates; past the
+ * hard limit it exits so the client starts a fresh host.
+ */
+import { availableParallelism } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { createRequire } from 'node:module';
+import { HostRequest, type HostMessage } from '../common/protocol.ts';
+import { DEFAULT_MEMORY_LIMIT_MB, RunRequest } from '../common/contract.ts';
+import { InterruptRecorder } from './interrupt-stats.ts';
+import { Pool } from './pool.ts';
+import { Runner } from './runner.ts';
+import { LeakProfiler } from './leak/profiler.ts';
+import { HostOptions, type ParsedHostOptions } from '../common/host-options.ts';
+
+// Lets the guest capture `gc` for leak profiles (it deletes the global before user code runs).
+setFlagsFromString('--expose-gc');
+
+export const EXIT_RSS = 75;
+export const EXIT_CATASTROPHIC = 70;
+
+function parseOptions(): ParsedHostOptions {
+  const raw = process.argv.find((a) => a.startsWith('--options='));
+  return HostOptions.parse(raw ? JSON.parse(raw.slice('--options='.length)) : {});
+}
+
+function send(message: HostMessage): void {
+  if (process.connected) process.send!(message);
+}
+
+async function main(): Promise<void> {
+  if (!process.send) {
+    process.stderr.write('isolab engine host: must be started by EngineClient (no IPC channel)\n');
+    process.exit(2);
+  }
+  const options = parseOptions();
+  const interrupts = new InterruptRecorder();
+  const pool = new Pool({
+    size: options.poolSize ?? Math.max(1, availableParallelism()),
+    maxQueue: options.maxQueue,
+    memoryLimitMb: options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB,
+    guest: { maxLogLines: options.maxLogLines, maxLogBytes: options.maxLogBytes, maxTimers: options.maxTimers },
+    maxRuns: options.recycleAfterRuns,
+    maxErrors: options.recycleAfterErrors,
+    onCatastrophicError: (message) => {
+      // isolated-vm: V8 lost control of an isolate; nothing in this process can be trusted now.
+      process.stderr.write(`isolab engine host: catastrophic isolate error: ${message}\n`);
+      process.abort();
+    },
+  });
+  const emit = (event: Extract<HostMessage, { type: 'event' }>['event']) => send({ type: 'event', event });
+  const deps = {
+    pool,
+    interrupts,
+    emit,
+    onStarted: (id: string) => send({ type: 'started', id }),
+    defaultMemoryLimitMb: options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB,
+  };
+  const runner = new Runner(deps);
+  const profiler = new LeakProfiler(deps);
+
+  const rssBudget = options.rssBudgetMb * 1024 * 1024;
+  const rssHardLimit = rssBudget * 1.5;
+  const watchdog = setInterval(() => {
+    const rss = process.memoryUsage.rss();
+    if (rss > rssHardLimit) {
+      process.stderr.write(`isolab engine host: RSS ${Math.round(rss / 1048576)} MB is past the hard limit; exiting so a fresh host starts\n`);
+      process.exit(EXIT_RSS);
+    }
+    if (rss > rssBudget) {
+      if (pool.acceptingWork) pool.recycleIdle();
+      pool.acceptingWork = false;
+    } else {
+      pool.acceptingWork = true;
+    }
+  }, options.rssCheckIntervalMs);
+  watchdog.unref();
+
+  process.on('message', (raw: unknown) => {
+    const arrivedAt = performance.now();
+    const parsed = HostRequest.safeParse(raw);
+    if (!parsed.success) {
+      const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : undefined;
+      send({ type: 'rejected', ...(id ? { id } : {}), message: parsed.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ') });
+      return;
+    }
+    const msg = parsed.data;
+    switch (msg.type) {
+      case 'ping':
+        send({ type: 'pong', seq: msg.seq });
+        break;
+      case 'run':
+        runner.run(msg.id, RunRequest.parse(msg.request), arrivedAt).then(
+          (result) => send({ type: 'result', id: msg.id, result }),
+          (error: unknown) => send({ type: 'rejected', id: msg.id, message: String((error as Error)?.message ?? error) }),
+        );
+        break;
+      case 'leak':
+        profiler.profile(msg.id, msg.request).then(
+          (report) => send({ type: 'leakResult', id: msg.id, report }),
+          (error: unknown) => send({ type: 'rejected', id: msg.id, message: String((error as Error)?.message ?? error) }),
+        );
+        break;
+      case 'cancel':
+        if (!runner.cancel(msg.runId)) profiler.cancel(msg.runId);
+        break;
+      case 'status':
+        send({ type: 'status', id: msg.id, status: pool.status(process.memoryUsage.rss(), rssBudget) });
+        break;
+      case 'shutdown':
+        pool.close();
+        process.exit(0);
+    }
+  });
+  process.on('disconnect', () => {
+    pool.close();
+    process.exit(0);
+  });
+
+  await pool.ready();
+  const require = createRequire(import.meta.url);
+  const isolatedVm = (require('isolated-vm/package.json') as { version: string }).version;
+  send({ type: 'ready', pid: process.pid, versions: { node: process.versions.node, v8: process.versions.v8, isolatedVm } });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`isolab engine host failed to start: ${(error as Error)?.stack ?? String(error)}\n`);
+  process.exit(1);
+});

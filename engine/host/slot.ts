@@ -1,0 +1,153 @@
+/**
+ * One warm isolate of the pool: its compiled guest script, the fresh context prepared for the
+ * next run, the long-lived context of reuse mode, and its health. An isolate that hit a timeout,
+ * a memory limit or an allocation failure is not trusted again: it is disposed and a new one is
+ * built in the background.
+ */
+import ivm from 'isolated-vm';
+import { GuestContext, type GuestLimits } from './guest-context.ts';
+import { GUEST_FILENAME, guestBundle } from './guest-bundle.ts';
+
+export interface SlotOptions {
+  memoryLimitMb: number;
+  guest: GuestLimits;
+  /** Recycle after this many runs (keeps heap fragmentation and code caches bounded). */
+  maxRuns: number;
+  /** Recycle after this many failed runs. */
+  maxErrors: number;
+  onCatastrophicError: (message: string) => void;
+}
+
+export class IsolateSlot {
+  readonly index: number;
+  readonly #options: SlotOptions;
+  #isolate!: ivm.Isolate;
+  #script!: ivm.Script;
+  #ready: Promise<void>;
+  #prepared: Promise<GuestContext> | undefined;
+  #reused: GuestContext | undefined;
+  memoryLimitMb: number;
+  busy = false;
+  runs = 0;
+  errors = 0;
+  replaced = 0;
+  lastHeapUsed = 0;
+
+  constructor(index: number, options: SlotOptions) {
+    this.index = index;
+    this.#options = options;
+    this.memoryLimitMb = options.memoryLimitMb;
+    this.#ready = this.#build();
+    this.#prepared = this.#prepareAfterBuild();
+  }
+
+  async #build(): Promise<void> {
+    this.#isolate = new ivm.Isolate({ memoryLimit: this.memoryLimitMb, onCatastrophicError: this.#options.onCatastrophicError });
+    this.#script = await this.#isolate.compileScript(guestBundle(), { filename: GUEST_FILENAME });
+  }
+
+  #prepare(): Promise<GuestContext> {
+    return GuestContext.create(this.#isolate, this.#script, this.#options.guest);
+  }
+
+  /** Prepares a context once the current build is done (never with a previous isolate's script). */
+  #prepareAfterBuild(): Promise<GuestContext> {
+    const prepared = this.#ready.then(() => this.#prepare());
+    // A failed preparation surfaces when the context is taken; do not leave it unhandled meanwhile.
+    prepared.catch(() => {});
+    return prepared;
+  }
+
+  get isolate(): ivm.Isolate {
+    return this.#isolate;
+  }
+
+  /** Resolves when the isolate exists (it may be rebuilding after a replacement). */
+  ready(): Promise<void> {
+    return this.#ready;
+  }
+
+  /** Makes sure the isolate has the requested memory limit (rebuilding it if not). */
+  async ensureMemoryLimit(memoryLimitMb: number): Promise<void> {
+    await this.#ready;
+    if (this.memoryLimitMb === memoryLimitMb && !this.#isolate.isDisposed) return;
+    this.memoryLimitMb = memoryLimitMb;
+    this.replace();
+    await this.#ready;
+  }
+
+  /** A fresh context with the guest installed; the next one is prepared after the run. */
+  async takeFreshContext(): Promise<GuestContext> {
+    await this.#ready;
+    if (this.#isolate.isDisposed) {
+      this.replace();
+      await this.#ready;
+    }
+    const prepared = this.#prepared ?? this.#prepare();
+    this.#prepared = undefined;
+    try {
+      return await prepared;
+    } catch {
+      // The prepared context went bad (its isolate was replaced meanwhile): make one now.
+      return await this.#prepare();
+    }
+  }
+
+  /** The long-lived context of reuse mode (created on first use). */
+  async reusedContext(): Promise<GuestContext> {
+    await this.#ready;
+    if (this.#isolate.isDisposed) {
+      this.replace();
+      await this.#ready;
+    }
+    if (!this.#reused || this.#reused.released) this.#reused = await this.#prepare();
+    return this.#reused;
+  }
+
+  /** Called after a fresh-context run: prepare the next context while the isolate is idle. */
+  prepareNext(): void {
+    if (this.#prepared) return;
+    this.#prepared = this.#prepareAfterBuild();
+  }
+
+  /** Bookkeeping after a run; recycles the isolate past its thresholds. */
+  finishRun(failed: boolean): void {
+    this.runs++;
+    if (failed) this.errors++;
+    if (this.runs >= this.#options.maxRuns || this.errors >= this.#options.maxErrors) this.replace();
+  }
+
+  /** Disposes the isolate (terminating whatever runs in it) and builds a new one in the background. */
+  replace(): void {
+    this.#teardown();
+    this.replaced++;
+    this.runs = 0;
+    this.errors = 0;
+    this.#ready = this.#build();
+    this.#ready.catch(() => {});
+    this.#prepared = this.#prepareAfterBuild();
+  }
+
+  /** Terminates whatever runs in this isolate now (the result of the interrupted run is decided by the caller). */
+  dispose(): void {
+    if (!this.#isolate.isDisposed) this.#isolate.dispose();
+  }
+
+  #teardown(): void {
+    this.#reused?.release();
+    this.#reused = undefined;
+    const prepared = this.#prepared;
+    this.#prepared = undefined;
+    prepared?.then((c) => c.release(), () => {});
+    try {
+      this.#script?.release();
+    } catch {
+      /* gone with the isolate */
+    }
+    if (this.#isolate && !this.#isolate.isDisposed) this.#isolate.dispose();
+  }
+
+  close(): void {
+    this.#teardown();
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * Turns user source into the script the isolate compiles: an async function expression around the
+ * code (top-level `return` and `await` work; top-level declarations stay local to the run), with
+ * the last top-level expression returned REPL-style when the code has no top-level return.
+ * Positions stay the user's: the wrapper's first line is compiled with lineOffset -1, and the few
+ * characters inserted on one line are recorded so columns can be mapped back.
+ */
+import { parse, type Node } from 'acorn';
+import { stripTypeScriptTypes } from 'node:module';
+import type { Language } from '../common/contract.ts';
+
+export const WRAPPER_PREFIX = '(async function () {\n';
+export const WRAPPER_LINE_OFFSET = -1;
+
+export interface Insertion {
+  /** 1-based line in the user's source. */
+  line: number;
+  /** 1-based column where the text was inserted. */
+  column: number;
+  length: number;
+}
+
+export interface WrappedSource {
+  code: string;
+  insertions: Insertion[];
+  /** Key of the table of top-level functions the script returns in call mode. */
+  callToken?: string;
+  /** Names of top-level declarations (the candidates for `call`). */
+  topLevelNames: string[];
+  /** When the source did not parse; V8 will report the same error when compiling. */
+  parseError?: { message: string; line: number; column: number };
+}
+
+export class TypeScriptError extends Error {
+  override name = 'SyntaxError';
+  line?: number;
+  column?: number;
+}
+
+/** Strips TypeScript types, keeping every position (types become whitespace). */
+export function stripTypes(source: string): string {
+  try {
+    return stripTypeScriptTypes(source, { mode: 'strip' });
+  } catch (error) {
+    const err = error as { message?: string; code?: string };
+    const out = new TypeScriptError(
+      (err.message ?? 'TypeScript could not be stripped').replace(/^\s*x\s*/, '') +
+        (err.code === 'ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX' ? ' (Isolab runs TypeScript by erasing types: enums, namespaces and parameter properties are not supported)' : ''),
+    );
+    const m = /:(\d+):(\d+)\]/.exec(err.message ?? '');
+    if (m) {
+      out.line = Number(m[1]);
+      out.column = Number(m[2]);
+    }
+    throw out;
+  }
+}
+
+function neutraliseHashbang(source: string): string {
+  return source.startsWith('#!') ? '//' + source.slice(2) : source;
+}
+
+interface AnyNode extends Node {
+  [key: string]: unknown;
+}
+
+function isFunctionLike(node: AnyNode): boolean {
+  return (
+    node.type === 'FunctionDeclaration' ||
+    node.type === 'FunctionExpression' ||
+    node.type === 'ArrowFunctionExpression' ||
+    node.type === 'ClassDeclaration' ||
+    node.type === 'ClassExpression'
+  );
+}
+
+/** Does a `return` occur outside every nested function? */
+function hasTopLevelReturn(node: AnyNode): boolean {
+  if (node.type === 'ReturnStatement') return true;
+  if (isFunctionLike(node)) return false;
+  for (const key of Object.keys(node)) {
+    const child = node[key];
+    if (Array.isArray(child)) {
+      for (const c of child) if (c && typeof c === 'object' && typeof (c as AnyNode).type === 'string' && hasTopLevelReturn(c as AnyNode)) return true;
+    } else if (child && typeof child === 'object' && typeof (child as AnyNode).type === 'string') {
+      if (hasTopLevelReturn(child as AnyNode)) return true;
+    }
+  }
+  return false;
+}
+
+function patternNames(pattern: AnyNode, out: string[]): void {
+  switch (pattern.type) {
+    case 'Identifier':
+      out.push(pattern.name as string);
+      break;
+    case 'ObjectPattern':
+      for (const p of pattern.properties as AnyNode[]) patternNames((p.type === 'RestElement' ? p.argument : p.value) as AnyNode, out);
+      break;
+    case 'ArrayPattern':
+      for (const p of pattern.elements as (AnyNode | null)[]) if (p) patternNames(p, out);
+      break;
+    case 'RestElement':
+      patternNames(pattern.argument as AnyNode, out);
+      break;
+    case 'AssignmentPattern':
+      patternNames(pattern.left as AnyNode, out);
+      break;
+  }
+}
+
+function topLevelNames(body: AnyNode[]): string[] {
+  const names: string[] = [];
+  for (const stmt of body) {
+    if ((stmt.type === 'FunctionDeclaration' || stmt.type === 'ClassDeclaration') && stmt.id) names.push((stmt.id as AnyNode).name as string);
+    if (stmt.type === 'VariableDeclaration') for (const d of stmt.declarations as AnyNode[]) patternNames(d.id as AnyNode, names);
+  }
+  return [...new Set(names)];
+}
+
+function lineColumnAt(source: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = source.indexOf('\n'); i !== -1 && i < offset; i = source.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+export interface WrapOptions {
+  language?: Language;
+  /** Call mode: the script must end by handing its top-level functions to the engine. */
+  callToken?: string;
+}
+
+export function wrapSource(source: string, options: WrapOptions = {}): WrappedSource {
+  let code = neutraliseHashbang(options.language === 'typescript' ? stripTypes(source) : source);
+  const insertions: Insertion[] = [];
+  let names: string[] = [];
+  let parseError: WrappedSource['parseError'];
+  try {
+    const program = parse(code, {
+      ecmaVersion: 'latest',
+      sourceType: 'script',
+      allowReturnOutsideFunction: true,
+      allowAwaitOutsideFunction: true,
+      locations: true,
+    }) as unknown as AnyNode;
+    const body = program.body as AnyNode[];
+    names = topLevelNames(body);
+    const last = body[body.length - 1];
+    if (options.callToken === undefined && last?.type === 'ExpressionStatement' && !body.some(hasTopLevelReturn)) {
+      const expression = last.expression as AnyNode;
+      const at = lineColumnAt(code, expression.start);
+      code = code.slice(0, expression.start) + 'return (' + code.slice(expression.start, expression.end) + ')' + code.slice(expression.end);
+      insertions.push({ line: at.line, column: at.column, length: 'return ('.length });
+    }
+  } catch (error) {
+    const e = error as { message?: string; loc?: { line: number; column: number } };
+    if (e.loc) parseError = { message: (e.message ?? '').replace(/\s*\(\d+:\d+\)$/, ''), line: e.loc.line, column: e.loc.column + 1 };
+  }
+  let tail = '\n})';
+  if (options.callToken !== undefined) {
+    const entries = names.map((n) => `[${JSON.stringify(n)}, typeof ${n} === "undefined" ? undefined : ${n}]`).join(', ');
+    tail = `\n;return { ${JSON.stringify(options.callToken)}: [${entries}] };\n})`;
+  }
+  return {
+    code: WRAPPER_PREFIX + code + tail,
+    insertions,
+    topLevelNames: names,
+    ...(options.callToken !== undefined ? { callToken: options.callToken } : {}),
+    ...(parseError ? { parseError } : {}),
+  };
+}
+
+/** Maps a V8 position (already line-corrected by lineOffset) back to the user's column. */
+export function mapColumn(wrapped: Pick<WrappedSource, 'insertions'>, line: number, column: number): number {
+  let out = column;
+  for (const ins of wrapped.insertions) if (ins.line === line && column > ins.column) out -= ins.length;
+  return out;
+}
+
+/**
+ * Finds the first stack frame in the user's script and returns its user-source position.
+ * Frames look like `    at fn (file:3:7)` or `    at file:3:7`.
+ */
+export function positionFromStack(stack: string | undefined, filename: string, wrapped: Pick<WrappedSource, 'insertions'>): { line: number; column: number } | undefined {
+  if (!stack) return undefined;
+  const escaped = filename.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(`${escaped}:(\\d+):(\\d+)`);
+  const m = re.exec(stack);
+  if (!m) return undefined;
+  const line = Number(m[1]);
+  return { line, column: mapColumn(wrapped, line, Number(m[2])) };
+}
+
+/** Rewrites user-frame columns in a stack and drops the engine's own frames. */
+export function cleanStack(stack: string | undefined, filename: string, wrapped: Pick<WrappedSource, 'insertions'>): string | undefined {
+  if (!stack) return stack;
+  const escaped = filename.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(`(${escaped}):(\\d+):(\\d+)`, 'g');
+  return stack
+    .split('\n')
+    .filter((l) => !/^\s+at .*(isolab:guest|<isolated-vm boundary>)/.test(l))
+    .map((l) => l.replace(re, (_m, f: string, line: string, col: string) => `${f}:${line}:${mapColumn(wrapped, Number(line), Number(col))}`))
+    .join('\n');
+}
