@@ -1,0 +1,348 @@
+/**
+ * `isolab` command line: run, call, leak, serve. The contract other tools rely on:
+ * exit 0 when every run succeeded, 1 when a script failed (any error type), 2 for bad usage or
+ * unreadable input (with a message on stderr). `--json` prints RunResults (or a LeakReport).
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { EngineClient } from '../client/engine-client.ts';
+import {
+  MAX_MEMORY_LIMIT_MB,
+  MAX_SOURCE_CHARS,
+  MAX_TIMEOUT_MS,
+  MIN_MEMORY_LIMIT_MB,
+  type Language,
+  type RunRequest,
+  type RunResult,
+} from '../common/contract.ts';
+import { MAX_LEAK_ITERATIONS } from '../common/leak.ts';
+import { renderLeakReport } from './leak-report.ts';
+import { COLOR, PLAIN, renderRunResult, type Style } from './report.ts';
+
+export class UsageError extends Error {}
+
+const MAX_SOURCE_BYTES = MAX_SOURCE_CHARS;
+
+const HELP = `Usage: isolab <command> [options]
+
+Runs JavaScript and TypeScript in a V8 isolate that cannot touch your machine.
+
+Commands:
+  run <file|-> [more files…]     run scripts (- reads stdin)
+  call <file> <function>         run a script, then call one of its top-level functions
+  leak <file>                    run a script many times in one context and say whether it leaks
+  serve                          open the Isolab IDE in a browser (local web mode)
+
+Run 'isolab <command> --help' for the options of a command.
+  -v, --version                  print versions
+  -h, --help                     show this help
+
+Exit codes: 0 all runs ok, 1 a script failed, 2 bad usage or unreadable input.`;
+
+const LIMIT_HELP = `  --timeout ms        wall-clock limit of each run (default 10000, max ${MAX_TIMEOUT_MS})
+  --cpu-limit ms      CPU time limit of each run (default: none)
+  --memory mb         heap limit of the isolate (default 128, ${MIN_MEMORY_LIMIT_MB}–${MAX_MEMORY_LIMIT_MB})`;
+
+const RUN_HELP = `Usage: isolab run <file|-> [more files…] [options]
+
+Runs each file on one engine, in order, each in a fresh context.
+The last top-level expression is the result (or use a top-level return); top-level await works.
+
+Options:
+${LIMIT_HELP}
+  --reuse-context     run in one long-lived context (faster; globals persist, declarations do not)
+  --parallel          run the files concurrently across the isolate pool
+  --json              print the RunResult (an array of them for several files) as JSON
+  -h, --help          show this help`;
+
+const CALL_HELP = `Usage: isolab call <file> <function> [--args '<json array>'] [options]
+
+Runs the script, then calls the named top-level function with the JSON arguments.
+
+Options:
+  --args json         arguments as a JSON array (default [])
+${LIMIT_HELP}
+  --json              print the RunResult as JSON
+  -h, --help          show this help`;
+
+const LEAK_HELP = `Usage: isolab leak <file> [options]
+
+Runs the script (or one of its functions) N times in ONE context, forcing a full garbage
+collection between runs, and fits the heap that survives: "leaks ≈ 1.1 KB per run" or "stable".
+
+Options:
+  --function name     call this top-level function each iteration instead of re-running the script
+  --args json         arguments for --function, as a JSON array (default [])
+  --iterations N      how many runs (default 40, 3–${MAX_LEAK_ITERATIONS})
+  --timeout ms        wall-clock limit of each iteration (default 10000)
+  --memory mb         heap limit of the isolate (default 128)
+  --json              print the LeakReport as JSON
+  -h, --help          show this help`;
+
+const limitOptions = {
+  timeout: { type: 'string' },
+  'cpu-limit': { type: 'string' },
+  memory: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} satisfies ParseArgsConfig['options'];
+
+function parse(argv: string[], options: ParseArgsConfig['options']) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function intOption(value: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max} (got '${value}')`);
+  }
+  return n;
+}
+
+function limits(values: Record<string, unknown>): Pick<RunRequest, 'timeoutMs' | 'cpuLimitMs' | 'memoryLimitMb'> {
+  const timeoutMs = intOption(values.timeout as string | undefined, 'timeout', 1, MAX_TIMEOUT_MS);
+  const cpuLimitMs = intOption(values['cpu-limit'] as string | undefined, 'cpu-limit', 1, MAX_TIMEOUT_MS);
+  const memoryLimitMb = intOption(values.memory as string | undefined, 'memory', MIN_MEMORY_LIMIT_MB, MAX_MEMORY_LIMIT_MB);
+  return { ...(timeoutMs ? { timeoutMs } : {}), ...(cpuLimitMs ? { cpuLimitMs } : {}), ...(memoryLimitMb ? { memoryLimitMb } : {}) };
+}
+
+function jsonArgs(value: string | undefined): unknown[] {
+  if (value === undefined) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (error) {
+    throw new UsageError(`--args is not valid JSON: ${(error as Error).message}`);
+  }
+  if (!Array.isArray(parsed)) throw new UsageError(`--args must be a JSON array, like '[1, "two"]'`);
+  return parsed;
+}
+
+export interface Source {
+  name: string;
+  code: string;
+  language: Language;
+}
+
+function decodeUtf8(bytes: Uint8Array, name: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    let offset = 0;
+    // Find the first bad byte for the message.
+    for (; offset < bytes.length; offset++) {
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, offset + 1), { stream: true });
+      } catch {
+        break;
+      }
+    }
+    throw new UsageError(`${name} is not valid UTF-8 text (first bad byte near offset ${offset}); save it as UTF-8`);
+  }
+}
+
+export function readSource(path: string, stdin: () => Uint8Array): Source {
+  if (path === '-') {
+    const bytes = stdin();
+    if (bytes.length > MAX_SOURCE_BYTES) throw new UsageError(`stdin is larger than the ${MAX_SOURCE_BYTES / 1048576} MiB source limit`);
+    const code = decodeUtf8(bytes, 'stdin');
+    if (code.trim() === '') throw new UsageError('stdin is empty: nothing to run');
+    return { name: 'stdin.js', code, language: 'javascript' };
+  }
+  let size: number;
+  try {
+    const stat = statSync(path);
+    if (stat.isDirectory()) throw new UsageError(`${path} is a directory, not a script file`);
+    size = stat.size;
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? `${path}: no such file` : code === 'EACCES' ? `${path}: permission denied` : `${path}: ${(error as Error).message}`);
+  }
+  if (size > MAX_SOURCE_BYTES) throw new UsageError(`${path} is ${(size / 1048576).toFixed(1)} MiB, larger than the ${MAX_SOURCE_BYTES / 1048576} MiB source limit`);
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    throw new UsageError(`${path}: ${(error as Error).message}`);
+  }
+  const code = decodeUtf8(bytes, path);
+  if (code.trim() === '') throw new UsageError(`${path} is empty: nothing to run`);
+  const ext = extname(path).toLowerCase();
+  return { name: basename(path), code, language: ext === '.ts' || ext === '.mts' || ext === '.cts' ? 'typescript' : 'javascript' };
+}
+
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  stdin(): Uint8Array;
+  color: boolean;
+}
+
+function nodeIo(): Io {
+  return {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    stdin: () => readFileSync(0),
+    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+  };
+}
+
+async function withEngine<T>(fn: (engine: EngineClient) => Promise<T>): Promise<T> {
+  const engine = await EngineClient.start();
+  const stop = () => {
+    void engine.close().then(() => process.exit(130));
+  };
+  process.once('SIGINT', stop);
+  try {
+    return await fn(engine);
+  } finally {
+    process.off('SIGINT', stop);
+    await engine.close();
+  }
+}
+
+async function runCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(argv, { ...limitOptions, 'reuse-context': { type: 'boolean' }, parallel: { type: 'boolean' } });
+  if (values.help) {
+    io.stdout(RUN_HELP + '\n');
+    return 0;
+  }
+  if (positionals.length === 0) throw new UsageError('isolab run needs a file to run (or - for stdin)');
+  const lim = limits(values);
+  const sources = positionals.map((p) => readSource(p, io.stdin));
+  const style: Style = io.color ? COLOR : PLAIN;
+  const results = await withEngine(async (engine) => {
+    const request = (s: Source): RunRequest => ({ code: s.code, language: s.language, filename: s.name, ...lim, ...(values['reuse-context'] ? { reuseContext: true } : {}) });
+    if (values.parallel) return Promise.all(sources.map((s) => engine.run(request(s))));
+    const out: RunResult[] = [];
+    for (const s of sources) {
+      const result = await engine.run(request(s));
+      out.push(result);
+      if (!values.json) {
+        if (sources.length > 1) io.stdout(style.bold(`── ${s.name} `) + style.dim('─'.repeat(Math.max(0, 60 - s.name.length))) + '\n');
+        io.stdout(renderRunResult(result, s.code, style) + '\n');
+      }
+    }
+    return out;
+  });
+  if (values.json) io.stdout(JSON.stringify(results.length === 1 ? results[0] : results, null, 2) + '\n');
+  else if (values.parallel) {
+    results.forEach((r, i) => {
+      if (sources.length > 1) io.stdout(style.bold(`── ${sources[i]!.name} `) + '\n');
+      io.stdout(renderRunResult(r, sources[i]!.code, style) + '\n');
+    });
+  }
+  return results.every((r) => r.ok) ? 0 : 1;
+}
+
+async function callCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(argv, { ...limitOptions, args: { type: 'string' } });
+  if (values.help) {
+    io.stdout(CALL_HELP + '\n');
+    return 0;
+  }
+  if (positionals.length !== 2) throw new UsageError('isolab call needs a file and a function name: isolab call <file> <function>');
+  const [file, name] = positionals as [string, string];
+  if (!/^[A-Za-z_$][\w$]*$/.test(name)) throw new UsageError(`'${name}' is not a valid function name`);
+  const args = jsonArgs(values.args as string | undefined);
+  const lim = limits(values);
+  const source = readSource(file, io.stdin);
+  const result = await withEngine((engine) =>
+    engine.run({ code: source.code, language: source.language, filename: source.name, call: { name, args: args as never }, ...lim }),
+  );
+  io.stdout(values.json ? JSON.stringify(result, null, 2) + '\n' : renderRunResult(result, source.code, io.color ? COLOR : PLAIN) + '\n');
+  return result.ok ? 0 : 1;
+}
+
+async function leakCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    timeout: limitOptions.timeout,
+    memory: limitOptions.memory,
+    json: limitOptions.json,
+    help: limitOptions.help,
+    function: { type: 'string' },
+    args: { type: 'string' },
+    iterations: { type: 'string' },
+  });
+  if (values.help) {
+    io.stdout(LEAK_HELP + '\n');
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError('isolab leak needs exactly one file');
+  if (values.args !== undefined && values.function === undefined) throw new UsageError('--args goes with --function');
+  const fn = values.function as string | undefined;
+  if (fn !== undefined && !/^[A-Za-z_$][\w$]*$/.test(fn)) throw new UsageError(`'${fn}' is not a valid function name`);
+  const args = jsonArgs(values.args as string | undefined);
+  const iterations = intOption(values.iterations as string | undefined, 'iterations', 3, MAX_LEAK_ITERATIONS);
+  const timeoutMs = intOption(values.timeout as string | undefined, 'timeout', 1, MAX_TIMEOUT_MS);
+  const memoryLimitMb = intOption(values.memory as string | undefined, 'memory', MIN_MEMORY_LIMIT_MB, MAX_MEMORY_LIMIT_MB);
+  const source = readSource(positionals[0]!, io.stdin);
+  const showProgress = !values.json && Boolean(process.stderr.isTTY);
+  const report = await withEngine((engine) =>
+    engine.leak(
+      {
+        code: source.code,
+        language: source.language,
+        filename: source.name,
+        ...(fn ? { call: { name: fn, args: args as never } } : {}),
+        ...(iterations ? { iterations } : {}),
+        ...(timeoutMs ? { timeoutMs } : {}),
+        ...(memoryLimitMb ? { memoryLimitMb } : {}),
+      },
+      {
+        onEvent: (event) => {
+          if (showProgress && event.type === 'leakProgress') io.stderr(`\r  profiling… ${event.sample.iteration}/${event.iterations}`);
+        },
+      },
+    ),
+  );
+  if (showProgress) io.stderr('\r\x1b[K');
+  io.stdout(values.json ? JSON.stringify(report, null, 2) + '\n' : renderLeakReport(report, { color: io.color, width: process.stdout.columns || 80 }) + '\n');
+  return report.stoppedBy && report.stoppedBy.type !== 'MemoryLimitError' ? 1 : 0;
+}
+
+export async function main(argv: string[], io: Io = nodeIo()): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        io.stdout(HELP + '\n');
+        return command === undefined ? 2 : 0;
+      case '-v':
+      case '--version': {
+        const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+        io.stdout(`isolab ${pkg.version} (node ${process.versions.node})\n`);
+        return 0;
+      }
+      case 'run':
+        return await runCommand(rest, io);
+      case 'call':
+        return await callCommand(rest, io);
+      case 'leak':
+        return await leakCommand(rest, io);
+      case 'serve': {
+        const { runServe } = await import('../web/serve-command.ts');
+        return await runServe(rest);
+      }
+      default:
+        throw new UsageError(`unknown command '${command}'. Commands: run, call, leak, serve (see isolab --help)`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`isolab: ${error.message}\n`);
+      return 2;
+    }
+    io.stderr(`isolab: ${(error as Error)?.message ?? String(error)}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,76 @@
+/** Human-readable rendering of RunResults for the terminal: logs, value, error with a code frame, timing. */
+import type { RunResult } from '../common/contract.ts';
+import { formatValue } from '../common/format.ts';
+
+export interface Style {
+  dim(s: string): string;
+  red(s: string): string;
+  yellow(s: string): string;
+  green(s: string): string;
+  cyan(s: string): string;
+  bold(s: string): string;
+}
+
+const wrap = (open: number, close: number) => (s: string) => `\x1b[${open}m${s}\x1b[${close}m`;
+export const COLOR: Style = { dim: wrap(2, 22), red: wrap(31, 39), yellow: wrap(33, 39), green: wrap(32, 39), cyan: wrap(36, 39), bold: wrap(1, 22) };
+const id = (s: string) => s;
+export const PLAIN: Style = { dim: id, red: id, yellow: id, green: id, cyan: id, bold: id };
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+const ms = (n: number) => (n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : Math.round(n).toString());
+
+/** A few lines of source around `line`, with a caret under `column`. */
+export function codeFrame(source: string, line: number, column: number | undefined, style: Style): string {
+  const lines = source.split(/\r?\n/);
+  if (line < 1 || line > lines.length) return '';
+  const from = Math.max(1, line - 2);
+  const to = Math.min(lines.length, line + 1);
+  const width = String(to).length;
+  const out: string[] = [];
+  for (let n = from; n <= to; n++) {
+    const marker = n === line ? style.red('>') : ' ';
+    out.push(`${marker} ${style.dim(String(n).padStart(width) + ' |')} ${lines[n - 1]}`);
+    if (n === line && column !== undefined && column >= 1) {
+      const lead = lines[n - 1]!.slice(0, column - 1).replace(/[^\t]/g, ' ');
+      out.push(`  ${' '.repeat(width)} ${style.dim('|')} ${lead}${style.red('^')}`);
+    }
+  }
+  return out.join('\n');
+}
+
+export function renderRunResult(result: RunResult, source: string | undefined, style: Style): string {
+  const out: string[] = [];
+  for (const log of result.logs) {
+    const text = log.text;
+    if (log.level === 'error') out.push(style.red(text));
+    else if (log.level === 'warn') out.push(style.yellow(text));
+    else if (log.level === 'debug') out.push(style.dim(text));
+    else out.push(text);
+  }
+  if (result.ok) {
+    out.push(`${style.green('←')} ${result.value === undefined ? style.dim('undefined') : formatValue(result.value, { rawStrings: false })}`);
+  } else if (result.error) {
+    const e = result.error;
+    const where = e.line !== undefined ? style.dim(` (line ${e.line}${e.column !== undefined ? `, column ${e.column}` : ''})`) : '';
+    out.push(`${style.red(style.bold(`✖ ${e.type}`))}: ${e.message}${where}`);
+    if (e.line !== undefined && source !== undefined) {
+      const frame = codeFrame(source, e.line, e.column, style);
+      if (frame) out.push(frame);
+    }
+    const frames = e.stack?.split('\n').filter((l) => /^\s+at /.test(l));
+    if (frames?.length) out.push(style.dim(frames.join('\n')));
+  }
+  const t = result.timing;
+  const parts = [`${result.ok ? 'ok' : 'failed'} in ${ms(t.totalMs)} ms`, `compile ${ms(t.compileMs)}`, `exec ${ms(t.executionMs)}`, `cpu ${ms(t.cpuMs)}`, `queued ${ms(t.queuedMs)}`];
+  if (result.heap.limitBytes > 0) parts.push(`heap ${formatBytes(result.heap.usedBytes)} / ${formatBytes(result.heap.limitBytes)}`);
+  const cleared = Object.entries(result.handles?.clearedAtEnd ?? {}).map(([k, n]) => `${n} ${k}${n === 1 ? '' : 's'}`);
+  if (cleared.length) parts.push(`cleared at end: ${cleared.join(', ')}`);
+  if (result.logsTruncated) parts.push('console output truncated');
+  out.push(style.dim(parts.join(' · ')));
+  return out.join('\n');
+}
