@@ -8,13 +8,17 @@
  * per-iteration differences instead shows them for what they are: a few outliers among steps of
  * ≈ 0. So we replace outlying differences by the typical one, fit the steady series, and judge
  * the jumps on their own (a leak that grows in bursts shows up as jumps that keep recurring).
+ *
+ * Only upward jumps are taken out. Sudden drops are memory being freed, and V8 produces sawtooth
+ * series (a few hundred bytes more after each GC, then a drop of a few KB when some internal
+ * buffer is trimmed): removing the drops would turn a bounded sawtooth into a steady climb.
  */
 import { interquartileSpread, median, robustSpread, type Point } from './trend.ts';
 
 export interface Jump {
   /** x of the point the jump lands on (the iteration whose sample went up or down). */
   x: number;
-  /** Size of the jump above the typical per-iteration step, in bytes (negative for a drop). */
+  /** Size of the jump above the typical per-iteration step, in bytes. */
   bytes: number;
 }
 
@@ -50,14 +54,14 @@ export function splitJumps(points: readonly Point[], options: JumpOptions = {}):
   // MAD alone collapses to 0 when most differences are identical, and then a series that
   // alternates between two step sizes would be read as half jumps; the quartiles still see both.
   const limit = spreads * Math.max(robustSpread(rates), interquartileSpread(rates), minSpread);
-  const outlying = rates.filter((rate) => Math.abs(rate - typicalStep) > limit).length;
+  const outlying = rates.filter((rate) => rate - typicalStep > limit).length;
   if (outlying > (options.maxJumpFraction ?? 0.25) * rates.length) return { steady: [...points], jumps: [], typicalStep };
   const steady: Point[] = [{ ...points[0]! }];
   const jumps: Jump[] = [];
   for (let i = 1; i < points.length; i++) {
     const dx = points[i]!.x - points[i - 1]!.x;
     let rate = rates[i - 1]!;
-    if (Math.abs(rate - typicalStep) > limit) {
+    if (rate - typicalStep > limit) {
       jumps.push({ x: points[i]!.x, bytes: (rate - typicalStep) * dx });
       rate = typicalStep;
     }

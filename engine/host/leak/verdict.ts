@@ -19,7 +19,7 @@
 import type { Confidence, LeakSample, LeakVerdict } from '../../common/leak.ts';
 import { formatBytes } from '../../common/leak-words.ts';
 import { splitJumps, type Jump } from './jumps.ts';
-import { trend, type Point, type Trend } from './trend.ts';
+import { median, trend, type Point, type Trend } from './trend.ts';
 
 export { describeVerdict, formatBytes } from '../../common/leak-words.ts';
 
@@ -84,11 +84,31 @@ function persists(points: readonly Point[], whole: Trend, floor: number): boolea
   return late.slope >= 0.25 * whole.slope || (late.z >= STRONG_Z && late.slope >= floor);
 }
 
-function analyseBytes(points: Point[], floor: number): BytesFinding {
+/**
+ * How far a V8 heap's after-GC figure wanders with no leak at all, in bytes over a whole profile:
+ * internal buffers fill and get trimmed (a sawtooth of ≈ 800 B per GC and 3–4 KB drops on a
+ * 10 MB heap of small objects). A leak must outgrow that in total, not only trend upwards.
+ */
+export function heapWanderBytes(heapUsedBytes: number): number {
+  return Math.max(2048, 0.0005 * heapUsedBytes);
+}
+
+/** Rise of the series' typical level from its first third to its last third, per iteration. */
+function levelRise(points: readonly Point[]): number {
+  const third = Math.max(1, Math.floor(points.length / 3));
+  const head = points.slice(0, third);
+  const tail = points.slice(-third);
+  const centre = (part: readonly Point[]) => median(part.map((p) => p.x));
+  const distance = centre(tail) - centre(head);
+  return distance > 0 ? (median(tail.map((p) => p.y)) - median(head.map((p) => p.y))) / distance : 0;
+}
+
+function analyseBytes(points: Point[], floor: number, wander: number): BytesFinding {
   const { steady, jumps } = splitJumps(points);
   const fit = trend(steady);
   const raw = trend(points);
   const range = runRange(points);
+  const span = points[points.length - 1]!.x - points[0]!.x;
   const interval = `95% CI ${formatBytes(fit.low95)} to ${formatBytes(fit.high95)}`;
   const growing = fit.slope >= floor;
   const jumpNote = jumps.length > 0 ? [`ignored ${describeJumps(jumps)}`] : [];
@@ -102,6 +122,17 @@ function analyseBytes(points: Point[], floor: number): BytesFinding {
         reasons: [`heap grew ${perRun(fit.slope)} early in ${range}, then levelled off (a cache filling up, not a leak)`, ...jumpNote],
       };
     }
+    if (fit.slope * span < wander) {
+      return {
+        verdict: 'inconclusive',
+        confidence: 'low',
+        slope: fit.slope,
+        reasons: [
+          `heap + external grows ${perRun(fit.slope)} over ${range}, but ${formatBytes(fit.slope * span)} in all is within the ${formatBytes(wander)} a heap of this size wanders by itself; run more iterations`,
+          ...jumpNote,
+        ],
+      };
+    }
     const confidence: Confidence =
       fit.z >= 4 && fit.low95 >= floor && fit.n >= 15 ? 'high' : fit.low95 > 0 && fit.n >= 8 ? 'medium' : 'low';
     return {
@@ -112,19 +143,18 @@ function analyseBytes(points: Point[], floor: number): BytesFinding {
     };
   }
 
-  // A leak that grows in bursts (a batch every few runs) looks like recurring jumps, not one-offs.
+  // A leak that grows in bursts (a batch every few runs) shows up as upward jumps that keep coming
+  // and a level that keeps rising; up-and-down toggles and one-off table growth do not.
   const half = (points[0]!.x + points[points.length - 1]!.x) / 2;
-  const rises = jumps.filter((j) => j.bytes > 0);
-  const net = jumps.reduce((sum, j) => sum + j.bytes, 0);
-  const span = points[points.length - 1]!.x - points[0]!.x;
-  const recurring = rises.length >= 3 && rises.some((j) => j.x <= half) && rises.some((j) => j.x > half);
-  if (recurring && net / span >= floor && raw.z >= STRONG_Z) {
-    const slope = Math.max(raw.slope, net / span);
+  const recurring = jumps.length >= 3 && jumps.some((j) => j.x <= half) && jumps.some((j) => j.x > half);
+  const rise = levelRise(points);
+  if (recurring && rise >= floor && rise * span >= wander && raw.z >= STRONG_Z) {
+    const slope = Math.max(raw.slope, rise);
     return {
       verdict: 'leak',
-      confidence: rises.length >= 5 ? 'medium' : 'low',
+      confidence: jumps.length >= 5 ? 'medium' : 'low',
       slope,
-      reasons: [`heap + external grows in ${rises.length} recurring jumps, ${perRun(slope)} over ${range}`],
+      reasons: [`heap + external grows in ${jumps.length} recurring jumps, ${perRun(slope)} over ${range}`],
     };
   }
 
@@ -199,6 +229,7 @@ export function computeVerdict(samples: readonly LeakSample[], options: VerdictO
   const bytes = analyseBytes(
     measured.map((s) => ({ x: s.iteration, y: s.heapUsedBytes + s.externalBytes })),
     floor,
+    heapWanderBytes(median(measured.map((s) => s.heapUsedBytes))),
   );
   const handles = analyseHandles(measured);
   const base = { slopeBytesPerIteration: bytes.slope, handleSlopes: handles.slopes, warmupIterations };

@@ -50,6 +50,12 @@ describe('splitJumps', () => {
     expect(split.steady[19]!.y).toBe(2000);
   });
 
+  it('keeps drops: memory that was freed is not a jump to explain away', () => {
+    const split = splitJumps(line(20, (x) => 100 * x - (x >= 10 ? 50_000 : 0)));
+    expect(split.jumps).toEqual([]);
+    expect(split.steady[19]!.y).toBe(2000 - 50_000);
+  });
+
   it('leaves ordinary wobble alone', () => {
     const split = splitJumps(line(20, (x) => 1024 * x + (x % 2 === 0 ? 300 : -300)));
     expect(split.jumps).toEqual([]);

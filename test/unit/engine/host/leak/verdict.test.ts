@@ -96,6 +96,25 @@ describe('computeVerdict: clean series', () => {
     expect(v.verdict).toBe('stable');
     expect(v.confidence).toBe('medium');
   });
+
+  it('calls a bounded sawtooth stable (V8 trims an internal buffer every few GCs)', () => {
+    // Measured on a 10 MB heap of small objects: +816 B per GC for four or five runs, then a 3–4 KB drop.
+    const v = computeVerdict(series({ heap: (i) => 10_000_000 + 816 * (i % 5) }));
+    expect(v.verdict).toBe('stable');
+  });
+
+  it('does not read up-and-down toggles as recurring jumps', () => {
+    const v = computeVerdict(series({ heap: (i) => BASE + (i % 6 === 0 ? 968 : 0) }));
+    expect(v.verdict).toBe('stable');
+  });
+
+  it('wants more than the wander of a large heap before it says leak', () => {
+    // 300 B per run over 10 runs is 3 KB: a trend, but within what a 10 MB heap does by itself.
+    const v = computeVerdict(series({ iterations: 12, heap: (i) => 10_000_000 + 300 * i }));
+    expect(v.verdict).toBe('inconclusive');
+    expect(v.reasons[0]).toMatch(/wanders by itself/);
+    expect(computeVerdict(series({ iterations: 40, heap: (i) => 10_000_000 + 300 * i })).verdict).toBe('leak');
+  });
 });
 
 describe('computeVerdict: handles', () => {
