@@ -220,8 +220,8 @@ export function webBackend(url: string, openSocket: (url: string) => SocketLike 
   };
 }
 
-/** Web mode's WebSocket endpoint (engine/web), on the origin that served the page. */
-export const WS_PATH = '/ws';
+/** Web mode's WebSocket endpoint (engine/web/server.ts), on the origin that served the page. */
+export const WS_PATH = '/api/ws';
 
 export function createBackend(): Backend {
   const bridge = (globalThis as { isolab?: IsolabBridge }).isolab;

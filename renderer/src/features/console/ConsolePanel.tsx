@@ -84,7 +84,7 @@ export function ConsolePanel() {
   return (
     <div className="panel" style={{ overflow: 'hidden' }}>
       <div className="panel-bar">
-        <input type="search" placeholder="Filter" aria-label="Filter console" value={text} onChange={(e) => setText(e.target.value)} style={{ width: 160 }} />
+        <input type="search" placeholder="Filter" aria-label="Filter console" value={text} onChange={(e) => setText(e.target.value)} style={{ width: 140, flex: '0 1 140px' }} />
         {LEVELS.map((level) => (
           <button
             key={level}
@@ -96,16 +96,16 @@ export function ConsolePanel() {
             onClick={() => toggle(level)}
             style={{ height: 22, padding: '0 6px' }}
           >
-            <span className={`log-row ${level}`} style={{ display: 'inline', padding: 0, background: 'none', border: 0 }}>
+            <span className={`log-row ${level}`} style={{ display: 'inline', padding: 0, background: 'none', border: 0 }} aria-hidden>
               {ICON[level]}
-            </span>{' '}
-            {level} <span className="muted">{counts[level]}</span>
+            </span>
+            <span className="muted">{counts[level]}</span>
           </button>
         ))}
         <div style={{ flex: 1 }} />
-        <span className="muted" aria-live="polite">
-          {visible.length.toLocaleString()} line{visible.length === 1 ? '' : 's'}
-          {truncated ? ' (truncated by the engine)' : ''}
+        <span className="muted" aria-live="polite" title="lines shown">
+          {visible.length.toLocaleString()}
+          {truncated ? ' (truncated)' : ''}
         </span>
         <button type="button" className="btn" aria-label="Clear console" title="Clear console" onClick={() => session && setClearedAt({ runId: session.runId, count: all.length })}>
           ⊘ Clear
