@@ -1,0 +1,38 @@
+/**
+ * Builds the desktop app into out/: main (ESM, since package.json says "type": "module"),
+ * preload (one CommonJS file with its dependencies bundled in, because a sandboxed preload can
+ * neither load ESM nor require anything but 'electron'), and the renderer.
+ *
+ * The renderer block is owned by the renderer work and lives in renderer/vite.config.ts, which
+ * plain `vite` also uses; this file only points electron-vite at it.
+ */
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import { rendererConfig } from './renderer/vite.config.ts';
+
+const root = import.meta.dirname;
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: resolve(root, 'out/main'),
+      lib: { entry: resolve(root, 'electron/main/index.ts') },
+    },
+  },
+  preload: {
+    build: {
+      outDir: resolve(root, 'out/preload'),
+      externalizeDeps: false,
+      lib: { entry: resolve(root, 'electron/preload/index.ts'), formats: ['cjs'] },
+      rolldownOptions: { output: { entryFileNames: '[name].cjs' } },
+    },
+  },
+  renderer: {
+    ...rendererConfig,
+    build: {
+      ...rendererConfig.build,
+      outDir: resolve(root, 'out/renderer'),
+      rolldownOptions: { input: resolve(root, 'renderer/index.html') },
+    },
+  },
+});

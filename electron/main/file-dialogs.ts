@@ -1,0 +1,68 @@
+/**
+ * Native dialogs of the File menu: pick a workspace folder, import a script file into the
+ * workspace, export a workspace script elsewhere. Electron's dialog module comes in as a
+ * parameter; the naming logic is plain and tested.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { BrowserWindow, Dialog } from 'electron';
+import { ScriptName } from '../../engine/common/api.ts';
+import type { Workspace } from '../../engine/workspace/workspace.ts';
+import { writeFileAtomic } from '../../engine/workspace/atomic-write.ts';
+
+export const SCRIPT_FILTERS = [{ name: 'Scripts', extensions: ['js', 'ts', 'mjs'] }];
+
+/** A free, valid workspace name for an imported file: "name.js", then "name-2.js", … */
+export function importName(fileName: string, taken: ReadonlySet<string>): string | null {
+  const match = /^(.*?)(\.(?:js|ts|mjs))$/i.exec(fileName);
+  if (!match) return null;
+  const stem = match[1].replace(/^\.+/, '').replace(/[/\\:*?"<>|\x00-\x1f]/g, '_') || 'script';
+  const ext = match[2].toLowerCase();
+  for (let n = 1; n < 10_000; n++) {
+    const candidate = n === 1 ? `${stem}${ext}` : `${stem}-${n}${ext}`;
+    if (!taken.has(candidate.toLowerCase()) && ScriptName.safeParse(candidate).success) return candidate;
+  }
+  return null;
+}
+
+export interface DialogDeps {
+  dialog: Pick<Dialog, 'showOpenDialog' | 'showSaveDialog' | 'showErrorBox'>;
+  window: () => BrowserWindow | null;
+}
+
+export async function pickWorkspaceFolder(deps: DialogDeps, current: string): Promise<string | null> {
+  const win = deps.window();
+  const options = { title: 'Open Workspace Folder', defaultPath: current, properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
+  const result = win ? await deps.dialog.showOpenDialog(win, options) : await deps.dialog.showOpenDialog(options);
+  return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0];
+}
+
+export async function importScript(deps: DialogDeps, workspace: Workspace): Promise<string | null> {
+  const win = deps.window();
+  const options = { title: 'Import Script', filters: SCRIPT_FILTERS, properties: ['openFile'] as 'openFile'[] };
+  const result = win ? await deps.dialog.showOpenDialog(win, options) : await deps.dialog.showOpenDialog(options);
+  if (result.canceled || result.filePaths.length === 0) return null;
+  const source = result.filePaths[0];
+  const taken = new Set((await workspace.list()).map((s) => s.name.toLowerCase()));
+  const name = importName(basename(source), taken);
+  if (!name) {
+    deps.dialog.showErrorBox('Cannot import', `${basename(source)} is not a .js, .ts or .mjs file.`);
+    return null;
+  }
+  await workspace.write(name, await readFile(source, 'utf8'));
+  return name;
+}
+
+export async function exportScript(deps: DialogDeps, workspace: Workspace, name: string | null): Promise<boolean> {
+  if (!name) {
+    deps.dialog.showErrorBox('Nothing to export', 'Open a script first.');
+    return false;
+  }
+  const { content } = await workspace.read(name);
+  const win = deps.window();
+  const options = { title: 'Export Script As', defaultPath: name, filters: SCRIPT_FILTERS };
+  const result = win ? await deps.dialog.showSaveDialog(win, options) : await deps.dialog.showSaveDialog(options);
+  if (result.canceled || !result.filePath) return false;
+  await writeFileAtomic(result.filePath, content);
+  return true;
+}

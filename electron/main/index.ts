@@ -1,0 +1,195 @@
+/**
+ * Electron main: app lifecycle, the one window, the IPC router and engine supervision. Kept thin
+ * on purpose (the Electron binary is not installable on our build machines): every decision lives
+ * in a plain module next to this file that the unit tests exercise under Node.
+ */
+import { join } from 'node:path';
+import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session } from 'electron';
+import type { WebContents } from 'electron';
+import type { BackendEvent, ChannelName } from '../../engine/common/api.ts';
+import { EngineClient } from '../../engine/client/engine-client.ts';
+import { Backend } from '../../engine/web/backend.ts';
+import { contentSecurityPolicy } from '../../engine/web/csp.ts';
+import { SettingsStore } from '../../engine/workspace/settings-store.ts';
+import { Workspace } from '../../engine/workspace/workspace.ts';
+import { aboutDetail } from './about.ts';
+import { loadAppState, saveAppState } from './app-state.ts';
+import { electronLauncher } from './engine-launcher.ts';
+import { exportScript, importScript, pickWorkspaceFolder } from './file-dialogs.ts';
+import type { GuardedContents, PermissionSession } from './hardening.ts';
+import { denyPermissions, guardContents } from './hardening.ts';
+import { EVENT_CHANNEL } from './ipc-names.ts';
+import { registerIpcRouter } from './ipc-router.ts';
+import type { MenuAction } from './menu-template.ts';
+import { buildMenuTemplate } from './menu-template.ts';
+import { APP_ENTRY_URL, APP_SCHEME, trustedOrigins } from './renderer-origin.ts';
+import { APP_SCHEME_PRIVILEGES, rendererResponse } from './renderer-protocol.ts';
+import { checkSender } from './sender-check.ts';
+import { mainWindowOptions } from './window-options.ts';
+
+// Must happen before 'ready': the scheme gets a real, secure origin (not file://'s opaque one).
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+app.enableSandbox();
+
+const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+const origins = trustedOrigins(devServerUrl);
+const rendererDir = join(import.meta.dirname, '../renderer');
+const preloadPath = join(import.meta.dirname, '../preload/index.cjs');
+
+let mainWindow: BrowserWindow | null = null;
+let engine: EngineClient | null = null;
+let backend: Backend | null = null;
+let workspace: Workspace | null = null;
+/** The script the renderer last opened or saved: what "Export Script As…" exports. */
+let activeScript: string | null = null;
+
+function log(message: string): void {
+  process.stderr.write(`[isolab] ${message}\n`);
+}
+
+function send(event: BackendEvent): void {
+  const contents = mainWindow?.webContents;
+  if (contents && !contents.isDestroyed()) contents.send(EVENT_CHANNEL, event);
+}
+
+function sendMenu(action: MenuAction): void {
+  send({ type: 'menu', action });
+}
+
+app.on('web-contents-created', (_event, contents: WebContents) => {
+  guardContents(contents as unknown as GuardedContents, origins, (what, url) => log(`blocked ${what} to ${url}`));
+});
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.whenReady().then(start, fail);
+}
+
+function fail(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  log(`startup failed: ${message}`);
+  dialog.showErrorBox('Isolab could not start', message);
+  app.exit(1);
+}
+
+async function start(): Promise<void> {
+  protocol.handle(APP_SCHEME, (request) => rendererResponse(request.url, rendererDir));
+  denyPermissions(session.defaultSession as unknown as PermissionSession, origins);
+  if (devServerUrl) applyDevServerCsp(devServerUrl);
+
+  const userData = app.getPath('userData');
+  const statePath = join(userData, 'state.json');
+  const state = await loadAppState(statePath);
+  workspace = await Workspace.open(state.workspaceDir ?? join(userData, 'workspace'), { seedWelcome: true }).catch((error: unknown) => {
+    log(`workspace ${state.workspaceDir} unavailable (${(error as Error).message}); using the default one`);
+    return Workspace.open(join(userData, 'workspace'), { seedWelcome: true });
+  });
+  const settings = new SettingsStore(join(userData, 'settings.json'));
+
+  engine = await EngineClient.start({ launcher: electronLauncher(app.getAppPath()) });
+  backend = new Backend({ engine, workspace: () => workspace!, settings, emit: send });
+  backend.attach();
+
+  registerIpcRouter(ipcMain, {
+    checkSender: (event) => checkSender(event, { webContentsId: () => mainWindow?.webContents.id, origins }),
+    dispatch: async (channel: ChannelName, payload: unknown) => {
+      const reply = await backend!.dispatch(channel, payload);
+      if (reply.ok && (channel === 'workspace.read' || channel === 'workspace.write')) {
+        activeScript = (reply.value as { name: string }).name;
+      }
+      return reply;
+    },
+    onRefused: (channel, reason) => log(`refused ${channel}: ${reason}`),
+  });
+
+  const dialogs = { dialog, window: () => mainWindow };
+  const guarded = (work: () => Promise<unknown>) => () => {
+    work().catch((error: unknown) => dialog.showErrorBox('Isolab', error instanceof Error ? error.message : String(error)));
+  };
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      buildMenuTemplate({
+        platform: process.platform,
+        appName: 'Isolab',
+        dev: !app.isPackaged,
+        send: sendMenu,
+        openWorkspace: guarded(async () => {
+          const dir = await pickWorkspaceFolder(dialogs, workspace!.dir);
+          if (!dir) return;
+          workspace = await Workspace.open(dir);
+          activeScript = null;
+          await saveAppState(statePath, { workspaceDir: workspace.dir });
+          sendMenu('openWorkspace');
+        }),
+        importScript: guarded(async () => {
+          if (await importScript(dialogs, workspace!)) sendMenu('openWorkspace');
+        }),
+        exportScript: guarded(async () => {
+          // Flush the editor first, so the file on disk is what the user sees.
+          sendMenu('save');
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          await exportScript(dialogs, workspace!, activeScript);
+        }),
+        showAbout: () => void showAbout(),
+      }),
+    ),
+  );
+
+  createWindow();
+  app.on('activate', () => {
+    if (!mainWindow) createWindow();
+  });
+}
+
+function createWindow(): void {
+  const win = new BrowserWindow(mainWindowOptions(preloadPath));
+  mainWindow = win;
+  win.once('ready-to-show', () => win.show());
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null;
+  });
+  void win.loadURL(devServerUrl ?? APP_ENTRY_URL);
+}
+
+async function showAbout(): Promise<void> {
+  const detail = aboutDetail({
+    app: app.getVersion(),
+    electron: process.versions.electron ?? '?',
+    chrome: process.versions.chrome ?? '?',
+    electronNode: process.versions.node,
+    electronV8: process.versions.v8,
+    engine: engine?.versions,
+  });
+  const options = { type: 'info' as const, title: 'About Isolab', message: 'Isolab', detail, buttons: ['OK'] };
+  if (mainWindow) await dialog.showMessageBox(mainWindow, options);
+  else await dialog.showMessageBox(options);
+}
+
+/** The dev server's responses get the same policy, plus what Vite's HMR client needs. */
+function applyDevServerCsp(url: string): void {
+  const dev = new URL(url);
+  const csp = contentSecurityPolicy({ devServer: true, connect: [`ws://${dev.host}`] });
+  session.defaultSession.webRequest.onHeadersReceived({ urls: [`${dev.origin}/*`] }, (details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
+  });
+}
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+let quitting = false;
+app.on('before-quit', (event) => {
+  if (quitting || !engine) return;
+  // Let the engine host shut down cleanly instead of orphaning it.
+  event.preventDefault();
+  quitting = true;
+  backend?.dispose();
+  void engine.close().finally(() => app.quit());
+});

@@ -1,0 +1,74 @@
+import type { MenuItemConstructorOptions } from 'electron';
+import { describe, expect, it } from 'vitest';
+import { BackendEvent } from '../../../../engine/common/api.ts';
+import { SHORTCUTS, buildMenuTemplate } from '../../../../electron/main/menu-template.ts';
+import type { MenuAction, MenuHandlers } from '../../../../electron/main/menu-template.ts';
+
+function build(platform: NodeJS.Platform, dev = false) {
+  const sent: MenuAction[] = [];
+  const calls: string[] = [];
+  const handlers: MenuHandlers = {
+    platform,
+    appName: 'Isolab',
+    dev,
+    send: (action) => sent.push(action),
+    openWorkspace: () => calls.push('openWorkspace'),
+    importScript: () => calls.push('importScript'),
+    exportScript: () => calls.push('exportScript'),
+    showAbout: () => calls.push('about'),
+  };
+  return { template: buildMenuTemplate(handlers), sent, calls };
+}
+
+function items(template: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] {
+  return template.flatMap((item) => [item, ...(Array.isArray(item.submenu) ? items(item.submenu) : [])]);
+}
+
+function find(template: MenuItemConstructorOptions[], label: string): MenuItemConstructorOptions {
+  const item = items(template).find((i) => i.label === label && i.click);
+  if (!item) throw new Error(`no menu item ${label}`);
+  return item;
+}
+
+const click = (item: MenuItemConstructorOptions) => (item.click as () => void)();
+
+describe('application menu', () => {
+  for (const platform of ['darwin', 'linux', 'win32'] as const) {
+    it(`${platform}: Run, Stop and Profile Leaks have shortcuts and send valid menu events`, () => {
+      const { template, sent } = build(platform);
+      for (const [label, action] of [['Run', 'run'], ['Stop', 'stop'], ['Profile Leaks', 'profileLeaks'], ['New Script', 'newScript'], ['Save', 'save']] as const) {
+        const item = find(template, label);
+        expect(item.accelerator, label).toBe(SHORTCUTS[action]);
+        click(item);
+        expect(sent.at(-1)).toBe(action);
+        expect(BackendEvent.safeParse({ type: 'menu', action }).success).toBe(true);
+      }
+    });
+
+    it(`${platform}: workspace, import, export and About go to main's handlers`, () => {
+      const { template, calls } = build(platform);
+      click(find(template, 'Open Workspace Folder…'));
+      click(find(template, 'Import Script…'));
+      click(find(template, 'Export Script As…'));
+      click(find(template, 'About Isolab'));
+      expect(calls).toEqual(['openWorkspace', 'importScript', 'exportScript', 'about']);
+    });
+  }
+
+  it('uses distinct accelerators', () => {
+    const values = Object.values(SHORTCUTS);
+    expect(new Set(values).size).toBe(values.length);
+  });
+
+  it('puts the app menu first on macOS only', () => {
+    expect(build('darwin').template[0].label).toBe('Isolab');
+    expect(build('linux').template[0].label).toBe('File');
+  });
+
+  it('offers reload and DevTools only in development', () => {
+    const roles = (dev: boolean) => items(build('linux', dev).template).map((i) => i.role);
+    expect(roles(true)).toContain('toggleDevTools');
+    expect(roles(false)).not.toContain('toggleDevTools');
+    expect(roles(false)).not.toContain('reload');
+  });
+});
