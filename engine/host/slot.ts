@@ -123,7 +123,9 @@ export class IsolateSlot {
     this.replaced++;
     this.runs = 0;
     this.errors = 0;
-    this.#ready = this.#build();
+    // Dispose now (that is what stops the code); build the successor on a later turn so the
+    // interrupted run's error is delivered first.
+    this.#ready = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#build());
     this.#ready.catch(() => {});
     this.#prepared = this.#prepareAfterBuild();
   }

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { cleanStack, mapColumn, positionFromStack, stripTypes, TypeScriptError, wrapSource, WRAPPER_PREFIX } from '../../../../engine/host/wrap.ts';
+
+const body = (code: string) => wrapSource(code).code.slice(WRAPPER_PREFIX.length, -'\n})'.length);
+
+describe('wrapSource', () => {
+  it('wraps the code in an async function', () => {
+    const w = wrapSource('await 1');
+    expect(w.code.startsWith('(async function () {\n')).toBe(true);
+    expect(w.code.endsWith('\n})')).toBe(true);
+  });
+
+  it('returns the last top-level expression REPL-style', () => {
+    expect(body('const a = 1;\na + 1')).toBe('const a = 1;\nreturn (a + 1)');
+    expect(body('x = 5;')).toBe('return (x = 5);');
+  });
+
+  it('leaves code with a top-level return alone, even inside blocks', () => {
+    expect(body('if (a) { return 1 }\n2')).toBe('if (a) { return 1 }\n2');
+  });
+
+  it('ignores returns inside nested functions', () => {
+    expect(body('function f() { return 1 }\nf()')).toBe('function f() { return 1 }\nreturn (f())');
+  });
+
+  it('does not rewrite a last statement that is not an expression', () => {
+    expect(body('const a = 1;')).toBe('const a = 1;');
+    expect(body('')).toBe('');
+  });
+
+  it('records the inserted text so columns map back', () => {
+    const w = wrapSource('let a;\n  foo.bar');
+    expect(w.insertions).toEqual([{ line: 2, column: 3, length: 8 }]);
+    expect(mapColumn(w, 2, 3 + 8 + 4)).toBe(7);
+    expect(mapColumn(w, 1, 5)).toBe(5);
+  });
+
+  it('appends the function table in call mode and lists top-level names', () => {
+    const w = wrapSource('function a() {}\nconst { b, c: [d] } = o;\nclass E {}\nlet f = () => 1', { callToken: 'tok' });
+    expect(w.topLevelNames).toEqual(['a', 'b', 'd', 'E', 'f']);
+    expect(w.code).toContain('return { "tok": [["a", typeof a === "undefined" ? undefined : a]');
+    expect(w.insertions).toEqual([]);
+  });
+
+  it('neutralises a hashbang line', () => {
+    expect(body('#!/usr/bin/env node\n1')).toBe('///usr/bin/env node\nreturn (1)');
+  });
+
+  it('keeps going when the source does not parse, with the parse position', () => {
+    const w = wrapSource('let x = ;');
+    expect(w.parseError).toMatchObject({ line: 1, column: 9 });
+  });
+
+  it('strips TypeScript types keeping positions', () => {
+    const out = stripTypes('const a: number = 1;\nfunction f(x: string): void {}');
+    expect(out.split('\n')[0]!.length).toBe('const a: number = 1;'.length);
+    expect(out).toContain('const a');
+    expect(out).not.toContain('number');
+  });
+
+  it('explains TypeScript that cannot be erased', () => {
+    expect(() => stripTypes('enum E { A }')).toThrow(TypeScriptError);
+    expect(() => stripTypes('enum E { A }')).toThrow(/enums/);
+  });
+});
+
+describe('stack positions', () => {
+  const w = { insertions: [{ line: 3, column: 1, length: 8 }] };
+  it('finds the first frame of the user script and maps its column', () => {
+    const stack = 'TypeError: x\n    at inner (isolab:guest:10:5)\n    at script.js:3:15\n    at script.js:1:1';
+    expect(positionFromStack(stack, 'script.js', w)).toEqual({ line: 3, column: 7 });
+  });
+  it('removes engine frames from the stack shown to users', () => {
+    const stack = 'TypeError: x\n    at run (isolab:guest:1:1)\n    at script.js:3:15';
+    expect(cleanStack(stack, 'script.js', w)).toBe('TypeError: x\n    at script.js:3:7');
+  });
+});
