@@ -1,0 +1,89 @@
+/**
+ * The guest end of the host codec bridge. The two host functions are read once from the bridge
+ * object at install time and live only in this closure: they are never stored on an object,
+ * prototype or global that user code can reach, and they are called directly (no `.call`/`.apply`).
+ *
+ * Bytes go to the host as a Uint8Array that owns exactly the bytes to encode. isolated-vm copies the
+ * argument with V8's ValueSerializer, which copies a view's WHOLE backing ArrayBuffer: so a view into
+ * a larger (or shared, or resizable) buffer is first copied into a fresh exact-size array.
+ */
+import { makeError } from './errors.ts';
+import {
+  ArrayBufferPrototypeGetByteLength,
+  ArrayBufferPrototypeGetResizable,
+  RangeErrorCtor,
+  StringCtor,
+  TypedArrayPrototypeGetBuffer,
+  TypedArrayPrototypeGetByteOffset,
+  TypedArrayPrototypeSet,
+  TypedArrayPrototypeSubarray,
+  Uint8ArrayCtor,
+  isArrayBuffer,
+} from './primordials.ts';
+
+/** Host codec functions handed in by the engine (sync callbacks; arguments and results are copies). */
+export interface CodecBridge {
+  /** Encodes a copy of `bytes` as `encoding` on the host. */
+  encode(bytes: Uint8Array, encoding: string): string;
+  /** Decodes `text` from `encoding` on the host; returns a fresh copy of the bytes. */
+  decode(text: string, encoding: string): ArrayBuffer;
+}
+
+export interface BridgeCalls {
+  /** Encodes u[start, end) on the host. */
+  encode(u: Uint8Array, start: number, end: number, encoding: string): string;
+  /** Decodes on the host into a fresh ArrayBuffer owned by this isolate. */
+  decode(text: string, encoding: string): ArrayBuffer;
+}
+
+function ownedBytes(u: Uint8Array, start: number, end: number): Uint8Array {
+  const buf = TypedArrayPrototypeGetBuffer(u);
+  const len = end - start;
+  if (
+    isArrayBuffer(buf) &&
+    !ArrayBufferPrototypeGetResizable(buf) &&
+    TypedArrayPrototypeGetByteOffset(u) + start === 0 &&
+    ArrayBufferPrototypeGetByteLength(buf) === len
+  ) {
+    return u;
+  }
+  const copy = new Uint8ArrayCtor(len);
+  TypedArrayPrototypeSet(copy, TypedArrayPrototypeSubarray(u, start, end));
+  return copy;
+}
+
+function rethrow(err: unknown): never {
+  // Re-create the error here so nothing host-made (not even a copied error object) reaches user code.
+  const message = err !== null && typeof err === 'object' && typeof (err as Error).message === 'string' ? (err as Error).message : StringCtor(err);
+  throw makeError(RangeErrorCtor, 'ERR_ISOLAB_CODEC', `Host codec failed: ${message}`);
+}
+
+export function makeBridgeCalls(bridge: CodecBridge | undefined): BridgeCalls | undefined {
+  if (bridge === undefined || bridge === null) return undefined;
+  const hostEncode = bridge.encode;
+  const hostDecode = bridge.decode;
+  if (typeof hostEncode !== 'function' || typeof hostDecode !== 'function') return undefined;
+  return {
+    encode(u, start, end, encoding) {
+      const bytes = ownedBytes(u, start, end);
+      let out: unknown;
+      try {
+        out = hostEncode(bytes, encoding);
+      } catch (err) {
+        rethrow(err);
+      }
+      if (typeof out !== 'string') rethrow('bad result');
+      return out as string;
+    },
+    decode(text, encoding) {
+      let out: unknown;
+      try {
+        out = hostDecode(text, encoding);
+      } catch (err) {
+        rethrow(err);
+      }
+      if (!isArrayBuffer(out)) rethrow('bad result');
+      return out as ArrayBuffer;
+    },
+  };
+}

@@ -1,0 +1,347 @@
+/**
+ * Pure-JS codecs, used inside the isolate for inputs below the bridge threshold (and for everything
+ * when no bridge is present). Each one reproduces what Node's native codec does, including its
+ * handling of invalid input:
+ * - utf8 decode: WHATWG "maximal subpart" replacement with U+FFFD (what V8's decoder does);
+ *   utf8 encode: lone surrogates become EF BF BD, and a write never splits a character.
+ * - hex decode: pairs until the first invalid pair; an odd last digit is dropped. Two-byte strings
+ *   are read through a uint8 cast, exactly like nbytes::HexDecode.
+ * - base64/base64url decode (both alphabets in both): characters outside the alphabet are skipped,
+ *   the first '=' ends the input, 1 trailing char gives nothing (nbytes::Base64Decode).
+ * - ascii decode clears the high bit; ascii and latin1 encode keep the low byte of each code unit.
+ * - utf16le decode keeps lone surrogates; an odd trailing byte is ignored.
+ */
+import {
+  ReflectApply,
+  StringFromCharCode,
+  StringPrototypeCharCodeAt,
+  TypedArrayPrototypeSubarray,
+  Uint16ArrayCtor,
+  Uint8ArrayCtor,
+} from './primordials.ts';
+
+const CHUNK = 4096;
+// One scratch area for building strings; codecs never run user code, so nothing can re-enter.
+const scratch = new Uint16ArrayCtor(CHUNK + 4);
+
+function flush(out: string, n: number): string {
+  return out + (ReflectApply(StringFromCharCode, undefined, n === CHUNK + 4 ? scratch : TypedArrayPrototypeSubarray(scratch as unknown as Uint8Array, 0, n)) as string);
+}
+
+export function latin1Slice(u: Uint8Array, start: number, end: number): string {
+  let out = '';
+  for (let i = start; i < end; i += CHUNK) {
+    const j = i + CHUNK < end ? i + CHUNK : end;
+    out += ReflectApply(StringFromCharCode, undefined, TypedArrayPrototypeSubarray(u, i, j)) as string;
+  }
+  return out;
+}
+
+export function asciiSlice(u: Uint8Array, start: number, end: number): string {
+  let out = '';
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    scratch[n++] = u[i]! & 0x7f;
+    if (n === CHUNK) {
+      out = flush(out, n);
+      n = 0;
+    }
+  }
+  return n > 0 ? flush(out, n) : out;
+}
+
+export function ucs2Slice(u: Uint8Array, start: number, end: number): string {
+  let out = '';
+  let n = 0;
+  const last = end - 1;
+  for (let i = start; i < last; i += 2) {
+    scratch[n++] = u[i]! | (u[i + 1]! << 8);
+    if (n === CHUNK) {
+      out = flush(out, n);
+      n = 0;
+    }
+  }
+  return n > 0 ? flush(out, n) : out;
+}
+
+const HEX_CODES = new Uint16ArrayCtor(512);
+for (let b = 0; b < 256; b++) {
+  HEX_CODES[b * 2] = StringPrototypeCharCodeAt('0123456789abcdef', b >> 4);
+  HEX_CODES[b * 2 + 1] = StringPrototypeCharCodeAt('0123456789abcdef', b & 15);
+}
+
+export function hexSlice(u: Uint8Array, start: number, end: number): string {
+  let out = '';
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const b = u[i]! << 1;
+    scratch[n++] = HEX_CODES[b]!;
+    scratch[n++] = HEX_CODES[b + 1]!;
+    if (n >= CHUNK) {
+      out = flush(out, n);
+      n = 0;
+    }
+  }
+  return n > 0 ? flush(out, n) : out;
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const B64_CODES = new Uint16ArrayCtor(64);
+const B64URL_CODES = new Uint16ArrayCtor(64);
+for (let i = 0; i < 64; i++) {
+  B64_CODES[i] = StringPrototypeCharCodeAt(B64, i);
+  B64URL_CODES[i] = StringPrototypeCharCodeAt(B64URL, i);
+}
+
+function base64SliceWith(u: Uint8Array, start: number, end: number, codes: Uint16Array, pad: boolean): string {
+  let out = '';
+  let n = 0;
+  let i = start;
+  const full = start + (((end - start) / 3) | 0) * 3;
+  for (; i < full; i += 3) {
+    const v = (u[i]! << 16) | (u[i + 1]! << 8) | u[i + 2]!;
+    scratch[n++] = codes[v >> 18]!;
+    scratch[n++] = codes[(v >> 12) & 63]!;
+    scratch[n++] = codes[(v >> 6) & 63]!;
+    scratch[n++] = codes[v & 63]!;
+    if (n >= CHUNK) {
+      out = flush(out, n);
+      n = 0;
+    }
+  }
+  const rest = end - i;
+  if (rest === 1) {
+    const v = u[i]! << 16;
+    scratch[n++] = codes[v >> 18]!;
+    scratch[n++] = codes[(v >> 12) & 63]!;
+    if (pad) {
+      scratch[n++] = 61;
+      scratch[n++] = 61;
+    }
+  } else if (rest === 2) {
+    const v = (u[i]! << 16) | (u[i + 1]! << 8);
+    scratch[n++] = codes[v >> 18]!;
+    scratch[n++] = codes[(v >> 12) & 63]!;
+    scratch[n++] = codes[(v >> 6) & 63]!;
+    if (pad) scratch[n++] = 61;
+  }
+  return n > 0 ? flush(out, n) : out;
+}
+
+export const base64Slice = (u: Uint8Array, start: number, end: number) => base64SliceWith(u, start, end, B64_CODES, true);
+export const base64urlSlice = (u: Uint8Array, start: number, end: number) => base64SliceWith(u, start, end, B64URL_CODES, false);
+
+/** Set by utf8Slice when it met invalid input (TextDecoder's `fatal` reads it). */
+export let utf8SawInvalid = false;
+
+export function utf8Slice(u: Uint8Array, start: number, end: number): string {
+  let out = '';
+  let n = 0;
+  let i = start;
+  utf8SawInvalid = false;
+  while (i < end) {
+    if (n >= CHUNK) {
+      out = flush(out, n);
+      n = 0;
+    }
+    const b = u[i]!;
+    if (b < 0x80) {
+      scratch[n++] = b;
+      i++;
+      continue;
+    }
+    let need: number;
+    let cp: number;
+    let lower = 0x80;
+    let upper = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) {
+      need = 1;
+      cp = b & 0x1f;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      if (b === 0xe0) lower = 0xa0;
+      else if (b === 0xed) upper = 0x9f;
+      need = 2;
+      cp = b & 0xf;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      if (b === 0xf0) lower = 0x90;
+      else if (b === 0xf4) upper = 0x8f;
+      need = 3;
+      cp = b & 7;
+    } else {
+      scratch[n++] = 0xfffd;
+      utf8SawInvalid = true;
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    let ok = true;
+    for (let k = 0; k < need; k++) {
+      if (j >= end) {
+        ok = false;
+        break;
+      }
+      const c = u[j]!;
+      if (c < lower || c > upper) {
+        ok = false;
+        break;
+      }
+      lower = 0x80;
+      upper = 0xbf;
+      cp = (cp << 6) | (c & 0x3f);
+      j++;
+    }
+    i = j;
+    if (!ok) {
+      // The valid prefix becomes one U+FFFD; the offending byte is decoded afresh.
+      scratch[n++] = 0xfffd;
+      utf8SawInvalid = true;
+    } else if (cp >= 0x10000) {
+      cp -= 0x10000;
+      scratch[n++] = 0xd800 | (cp >> 10);
+      scratch[n++] = 0xdc00 | (cp & 0x3ff);
+    } else {
+      scratch[n++] = cp;
+    }
+  }
+  return n > 0 ? flush(out, n) : out;
+}
+
+/** How many UTF-16 units the last utf8Write consumed (TextEncoder.encodeInto reports it). */
+export let utf8LastRead = 0;
+
+/** Writes whole characters only, like V8's String::WriteUtf8; returns bytes written. */
+export function utf8Write(str: string, u: Uint8Array, offset: number, max: number): number {
+  let p = offset;
+  const lim = offset + max;
+  const len = str.length;
+  let i = 0;
+  for (; i < len; i++) {
+    let c = StringPrototypeCharCodeAt(str, i);
+    if (c < 0x80) {
+      if (p >= lim) break;
+      u[p++] = c;
+      continue;
+    }
+    if (c < 0x800) {
+      if (p + 2 > lim) break;
+      u[p++] = 0xc0 | (c >> 6);
+      u[p++] = 0x80 | (c & 63);
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdfff) {
+      if (c <= 0xdbff && i + 1 < len) {
+        const d = StringPrototypeCharCodeAt(str, i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          if (p + 4 > lim) break;
+          const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+          u[p++] = 0xf0 | (cp >> 18);
+          u[p++] = 0x80 | ((cp >> 12) & 63);
+          u[p++] = 0x80 | ((cp >> 6) & 63);
+          u[p++] = 0x80 | (cp & 63);
+          i++;
+          continue;
+        }
+      }
+      c = 0xfffd;
+    }
+    if (p + 3 > lim) break;
+    u[p++] = 0xe0 | (c >> 12);
+    u[p++] = 0x80 | ((c >> 6) & 63);
+    u[p++] = 0x80 | (c & 63);
+  }
+  utf8LastRead = i;
+  return p - offset;
+}
+
+export function utf8ByteLength(str: string): number {
+  const len = str.length;
+  let n = len;
+  for (let i = 0; i < len; i++) {
+    const c = StringPrototypeCharCodeAt(str, i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < len) {
+      const d = StringPrototypeCharCodeAt(str, i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 2; // 2 units -> 4 bytes
+        i++;
+      } else n += 2;
+    } else n += 2;
+  }
+  return n;
+}
+
+export function latin1Write(str: string, u: Uint8Array, offset: number, max: number): number {
+  const n = str.length < max ? str.length : max;
+  for (let i = 0; i < n; i++) u[offset + i] = StringPrototypeCharCodeAt(str, i);
+  return n;
+}
+
+export function ucs2Write(str: string, u: Uint8Array, offset: number, max: number): number {
+  const chars = str.length < max >>> 1 ? str.length : max >>> 1;
+  let p = offset;
+  for (let i = 0; i < chars; i++) {
+    const c = StringPrototypeCharCodeAt(str, i);
+    u[p++] = c;
+    u[p++] = c >>> 8;
+  }
+  return chars * 2;
+}
+
+const UNHEX = new Uint8ArrayCtor(256).fill(255);
+for (let i = 0; i < 10; i++) UNHEX[48 + i] = i;
+for (let i = 0; i < 6; i++) {
+  UNHEX[65 + i] = 10 + i;
+  UNHEX[97 + i] = 10 + i;
+}
+
+export function hexWrite(str: string, u: Uint8Array, offset: number, max: number): number {
+  const srcLen = str.length;
+  let i = 0;
+  for (; i < max && i * 2 + 1 < srcLen; i++) {
+    const a = UNHEX[StringPrototypeCharCodeAt(str, i * 2) & 0xff]!;
+    const b = UNHEX[StringPrototypeCharCodeAt(str, i * 2 + 1) & 0xff]!;
+    if (a === 255 || b === 255) return i;
+    u[offset + i] = (a << 4) | b;
+  }
+  return i;
+}
+
+const UNBASE64 = new Uint8ArrayCtor(256).fill(255);
+for (let i = 0; i < 64; i++) {
+  UNBASE64[StringPrototypeCharCodeAt(B64, i)] = i;
+  UNBASE64[StringPrototypeCharCodeAt(B64URL, i)] = i;
+}
+
+export function base64Write(str: string, u: Uint8Array, offset: number, max: number): number {
+  const srcLen = str.length;
+  let k = 0;
+  let i = 0;
+  let acc = 0;
+  let nacc = 0;
+  while (i < srcLen && k < max) {
+    const c = StringPrototypeCharCodeAt(str, i++) & 0xff;
+    const v = UNBASE64[c]!;
+    if (v === 255) {
+      if (c === 61) break;
+      continue;
+    }
+    acc = (acc << 6) | v;
+    nacc++;
+    if (nacc === 2) u[offset + k++] = (acc >> 4) & 0xff;
+    else if (nacc === 3) u[offset + k++] = (acc >> 2) & 0xff;
+    else if (nacc === 4) {
+      u[offset + k++] = acc & 0xff;
+      acc = 0;
+      nacc = 0;
+    }
+  }
+  return k;
+}
+
+export function base64ByteLength(str: string, bytes: number): number {
+  if (bytes > 0 && StringPrototypeCharCodeAt(str, bytes - 1) === 0x3d) bytes--;
+  if (bytes > 1 && StringPrototypeCharCodeAt(str, bytes - 1) === 0x3d) bytes--;
+  return (bytes * 3) >>> 2;
+}

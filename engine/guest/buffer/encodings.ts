@@ -1,0 +1,174 @@
+/**
+ * Encoding names and the per-encoding operations (byteLength, write, slice), choosing between the
+ * in-isolate codecs and the host bridge by size.
+ *
+ * Why a threshold: a bridge call costs a fixed ~3 µs crossing plus copies of the input and output
+ * (isolated-vm serializes the argument and copies the result), while the JS codecs cost a few ns per
+ * byte. Below the threshold the crossing costs more than it saves. The numbers below were measured
+ * with test/bench/buffer-threshold.ts on the project machine; see docs/buffer.md.
+ */
+import { type BridgeCalls } from './bridge.ts';
+import * as codecs from './codecs.ts';
+import { StringPrototypeToLowerCase, TypedArrayPrototypeGetByteLength, TypedArrayPrototypeSet, TypedArrayPrototypeSubarray, Uint8ArrayCtor } from './primordials.ts';
+
+export type EncodingName = 'utf8' | 'ucs2' | 'utf16le' | 'latin1' | 'ascii' | 'base64' | 'base64url' | 'hex';
+/** Encodings as the host's Node Buffer spells them. */
+type HostEncoding = 'utf8' | 'utf16le' | 'latin1' | 'ascii' | 'base64' | 'base64url' | 'hex';
+
+/** Smallest size (bytes to encode, or chars to decode) that goes to the host. */
+export interface BridgeThresholds {
+  encode: Record<HostEncoding, number>;
+  decode: Record<HostEncoding, number>;
+}
+
+export const DEFAULT_THRESHOLDS: BridgeThresholds = {
+  encode: { utf8: 16384, utf16le: 16384, latin1: 16384, ascii: 16384, base64: 16384, base64url: 16384, hex: 16384 },
+  decode: { utf8: 16384, utf16le: 16384, latin1: 16384, ascii: 16384, base64: 16384, base64url: 16384, hex: 16384 },
+};
+
+export interface EncodingOps {
+  readonly encoding: EncodingName;
+  /** How indexOf searches a string needle in this encoding. */
+  readonly search: 'utf8' | 'ucs2' | 'latin1' | 'bytes';
+  byteLength(str: string): number;
+  /** Writes at most `max` bytes of `str` into u at `offset`; returns the count written. */
+  write(u: Uint8Array, str: string, offset: number, max: number): number;
+  slice(u: Uint8Array, start: number, end: number): string;
+  /** Whole-string decode into a fresh buffer when the host should do it; undefined otherwise. */
+  decodeLarge(str: string): ArrayBuffer | undefined;
+}
+
+/** Node's normalizeEncoding: the canonical name, or undefined for an unknown encoding. */
+export function normalizeEncoding(enc: unknown): EncodingName | undefined {
+  if (enc == null || enc === 'utf8' || enc === 'utf-8') return 'utf8';
+  const lower = StringPrototypeToLowerCase(`${enc as string}`);
+  switch (lower) {
+    case 'utf8':
+    case 'utf-8':
+      return 'utf8';
+    case 'ucs2':
+    case 'ucs-2':
+    case 'utf16le':
+    case 'utf-16le':
+      return 'utf16le';
+    case 'latin1':
+    case 'binary':
+      return 'latin1';
+    case 'base64':
+      return 'base64';
+    case 'base64url':
+      return 'base64url';
+    case 'hex':
+      return 'hex';
+    case 'ascii':
+      return 'ascii';
+    case '':
+      return 'utf8';
+    default:
+      return undefined;
+  }
+}
+
+export interface Codecs {
+  /** Node's getEncodingOps: undefined for unknown names (including ''). */
+  opsFor(encoding: unknown): EncodingOps | undefined;
+  readonly utf8: EncodingOps;
+  readonly ascii: EncodingOps;
+  readonly latin1: EncodingOps;
+  readonly utf16le: EncodingOps;
+  readonly hex: EncodingOps;
+  readonly base64: EncodingOps;
+  readonly base64url: EncodingOps;
+}
+
+type JsWrite = (str: string, u: Uint8Array, offset: number, max: number) => number;
+type JsSlice = (u: Uint8Array, start: number, end: number) => string;
+
+export function createCodecs(calls: BridgeCalls | undefined, thresholds: BridgeThresholds = DEFAULT_THRESHOLDS): Codecs {
+  const make = (
+    encoding: EncodingName,
+    host: HostEncoding,
+    search: EncodingOps['search'],
+    byteLength: (s: string) => number,
+    jsWrite: JsWrite,
+    jsSlice: JsSlice,
+    /** Largest prefix of a full decode that a limited write keeps (utf8: whole chars only). */
+    keep: (bytes: Uint8Array, n: number) => number,
+  ): EncodingOps => {
+    const encodeAt = thresholds.encode[host];
+    const decodeAt = thresholds.decode[host];
+    return {
+      encoding,
+      search,
+      byteLength,
+      slice(u, start, end) {
+        if (calls !== undefined && end - start >= encodeAt) return calls.encode(u, start, end, host);
+        return jsSlice(u, start, end);
+      },
+      decodeLarge(str) {
+        if (calls !== undefined && str.length >= decodeAt) return calls.decode(str, host);
+        return undefined;
+      },
+      write(u, str, offset, max) {
+        if (calls === undefined || str.length < decodeAt || max < decodeAt) return jsWrite(str, u, offset, max);
+        const bytes = new Uint8ArrayCtor(calls.decode(str, host));
+        const len = TypedArrayPrototypeGetByteLength(bytes);
+        const n = len <= max ? len : keep(bytes, max);
+        TypedArrayPrototypeSet(u, TypedArrayPrototypeSubarray(bytes, 0, n), offset);
+        return n;
+      },
+    };
+  };
+  const prefix = (_: Uint8Array, n: number) => n;
+  const wholeUtf8 = (bytes: Uint8Array, n: number) => {
+    while (n > 0 && (bytes[n]! & 0xc0) === 0x80) n--;
+    return n;
+  };
+  const even = (_: Uint8Array, n: number) => n & ~1;
+  const len1 = (s: string) => s.length;
+
+  const utf8 = make('utf8', 'utf8', 'utf8', codecs.utf8ByteLength, codecs.utf8Write, codecs.utf8Slice, wholeUtf8);
+  const utf16le = make('utf16le', 'utf16le', 'ucs2', (s) => s.length * 2, codecs.ucs2Write, codecs.ucs2Slice, even);
+  const latin1 = make('latin1', 'latin1', 'latin1', len1, codecs.latin1Write, codecs.latin1Slice, prefix);
+  const ascii = make('ascii', 'ascii', 'bytes', len1, codecs.latin1Write, codecs.asciiSlice, prefix);
+  const hex = make('hex', 'hex', 'bytes', (s) => s.length >>> 1, codecs.hexWrite, codecs.hexSlice, prefix);
+  const b64len = (s: string) => codecs.base64ByteLength(s, s.length);
+  const base64 = make('base64', 'base64', 'bytes', b64len, codecs.base64Write, codecs.base64Slice, prefix);
+  const base64url = make('base64url', 'base64url', 'bytes', b64len, codecs.base64Write, codecs.base64urlSlice, prefix);
+
+  return {
+    utf8,
+    ascii,
+    latin1,
+    utf16le,
+    hex,
+    base64,
+    base64url,
+    opsFor(encoding) {
+      if (encoding === 'utf8' || encoding === 'utf-8') return utf8;
+      switch (StringPrototypeToLowerCase(`${encoding as string}`)) {
+        case 'utf8':
+        case 'utf-8':
+          return utf8;
+        case 'ucs2':
+        case 'ucs-2':
+        case 'utf16le':
+        case 'utf-16le':
+          return utf16le;
+        case 'latin1':
+        case 'binary':
+          return latin1;
+        case 'base64':
+          return base64;
+        case 'base64url':
+          return base64url;
+        case 'hex':
+          return hex;
+        case 'ascii':
+          return ascii;
+        default:
+          return undefined;
+      }
+    },
+  };
+}
