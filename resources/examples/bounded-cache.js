@@ -14,5 +14,5 @@ function remember(key, value) {
 }
 
 globalThis.tick = (globalThis.tick ?? 0) + 1;
-remember(`item-${globalThis.tick}`, 'x'.repeat(10_000) + globalThis.tick);
+remember(`item-${globalThis.tick}`, Array.from({ length: 1250 }, () => Math.random()));
 return globalThis.cache.size;

@@ -171,6 +171,37 @@ describe('Isolab IDE in a browser', () => {
     await shot('07-leak-profile');
   });
 
+  it('calls a function the script defines, with JSON arguments', async () => {
+    await page.getByRole('button', { name: 'Examples' }).click();
+    await page.getByRole('menuitem', { name: /A method call with arguments/ }).click();
+    await expect.poll(editorText, WAIT).toContain('function invoice');
+    await page.getByRole('button', { name: 'Call function' }).click();
+    await page.getByRole('combobox', { name: 'Function to call' }).selectOption('invoice');
+    await page.getByRole('textbox', { name: 'Arguments (JSON)' }).fill('[{ "name": "Ada", "items": [{ "price": 12.5, "qty": 2 }, { "price": 3, "qty": 5 }] }, 0.1]');
+    await shot('08-call-dialog');
+    await page.getByRole('button', { name: 'Call invoice()' }).click();
+    await expect.poll(() => outcome().textContent(), WAIT).toContain("customer: 'Ada'");
+    await openPanel('Result');
+    await expect.poll(() => page.getByLabel('Result value').textContent(), WAIT).toContain('total: 44');
+  });
+
+  it('charts the heap live while a run executes', async () => {
+    // A .js tab: the engine's TypeScript path refuses top-level `return` (reported to the lead).
+    await page.getByRole('tab', { name: 'welcome.js' }).click();
+    await openPanel('Heap');
+    await setCode(
+      'const hold = [];\nfor (let i = 0; i < 12; i++) {\n  hold.push(new Array(100_000).fill(i));\n  await new Promise((r) => setTimeout(r, 60));\n}\nreturn hold.length;\n',
+    );
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const chart = page.getByRole('img', { name: /Heap over time/ });
+    await chart.locator('canvas').waitFor(WAIT);
+    // Drawn while the run is still going, not only at the end.
+    expect(await page.getByRole('button', { name: 'Stop', exact: true }).count()).toBe(1);
+    await expect.poll(() => outcome().textContent(), WAIT).toContain('12');
+    await expect.poll(() => page.getByRole('table', { name: 'Heap before and after' }).count(), WAIT).toBe(1);
+    await shot('09-heap');
+  });
+
   it('keeps tabs and unsaved text across a reload', async () => {
     await page.getByRole('button', { name: 'New script' }).click();
     await page.getByRole('menuitem', { name: 'New JavaScript script' }).click();
@@ -191,7 +222,7 @@ describe('Isolab IDE in a browser', () => {
     const file = join(served.dataDir, 'workspace', 'survivor.js');
     await expect.poll(() => (existsSync(file) ? readFileSync(file, 'utf8') : ''), WAIT).toContain('typed just before the reload');
     await expect.poll(() => page.getByRole('tab', { name: 'survivor.js' }).getAttribute('data-dirty'), WAIT).toBe('false');
-    await shot('08-after-reload');
+    await shot('10-after-reload');
   });
 
   it('shows the engine restarting and recovers', async () => {
@@ -211,14 +242,28 @@ describe('Isolab IDE in a browser', () => {
     process.kill(pid!, 'SIGKILL');
     await expect.poll(() => outcome().textContent(), WAIT).toContain('EngineCrashedError');
     await expect.poll(() => page.evaluate(() => (window as unknown as { engineStates: string[] }).engineStates), WAIT).toContain('restarting');
-    await shot('09-engine-crashed');
+    await shot('11-engine-crashed');
     await expect.poll(() => statusBar().getAttribute('data-engine'), { timeout: 30_000 }).toBe('ready');
     await setCode("return 'recovered';\n");
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(() => outcome().textContent(), WAIT).toContain('recovered');
     const newPid = await page.evaluate(() => (window as unknown as { isolab_ui: { engine: { get(): { status: { hostPid?: number } | null } } } }).isolab_ui.engine.get().status?.hostPid);
     expect(newPid).not.toBe(pid);
-    await shot('10-recovered');
+    await shot('12-recovered');
+  });
+
+  it('shows timing history and engine figures, in light and dark', async () => {
+    await openPanel('Timing');
+    await expect.poll(() => page.getByRole('table', { name: 'Recent runs' }).locator('tbody tr').count(), WAIT).toBeGreaterThanOrEqual(2);
+    await shot('13-timing');
+    await openPanel('Engine');
+    await expect.poll(() => page.getByRole('table', { name: 'Interrupts' }).textContent(), WAIT).toMatch(/\d/);
+    await shot('14-engine');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await openPanel('Console');
+    await page.waitForTimeout(300);
+    await shot('15-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   it('raised no uncaught page errors', () => {

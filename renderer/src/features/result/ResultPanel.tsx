@@ -39,7 +39,7 @@ export function ResultPanel() {
         <div style={{ flex: 1 }} />
         {result.ok && (
           <button type="button" className="btn" aria-label="Copy as JSON" onClick={() => void copy()}>
-            {copied ? 'Copied' : '⧉ Copy as JSON'}
+            {copied ? 'Copied' : 'Copy as JSON'}
           </button>
         )}
       </div>
