@@ -117,6 +117,23 @@ describe('computeVerdict: clean series', () => {
   });
 });
 
+describe('computeVerdict: patterns recorded from the real engine', () => {
+  // A bounded LRU cache through the engine: a ≈ 1.2 KB buffer toggling in and out between GCs
+  // and a few internal level shifts, ≈ 5 KB over the window (the trend alone says ≈ 180 B/run).
+  const toggle = (i: number) => (((i * 7) % 11) < 4 ? 1176 : 0);
+  const shifts = (i: number) => (i >= 19 ? 1200 : 0) + (i >= 21 ? 1248 : 0) + (i >= 32 ? 1464 : 0) + (i >= 38 ? 1160 : 0);
+
+  it('calls toggles plus a few internal level shifts stable', () => {
+    const v = computeVerdict(series({ heap: (i) => 800_000 + toggle(i) + shifts(i) }));
+    expect(v.verdict).toBe('stable');
+  });
+
+  it('still finds 256 B per run under the same toggles and shifts', () => {
+    const v = computeVerdict(series({ heap: (i) => 800_000 + 256 * i + toggle(i) + shifts(i) }));
+    expect(v.verdict).toBe('leak');
+  });
+});
+
 describe('computeVerdict: handles', () => {
   it('calls growing timer handles a leak on their own, with a flat heap', () => {
     const v = computeVerdict(series({ noiseBytes: 128, handles: (i) => ({ timer: i, callback: 12 }) }));
