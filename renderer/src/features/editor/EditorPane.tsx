@@ -35,6 +35,7 @@ export function EditorPane({ theme }: { theme: 'light' | 'dark' }) {
       fontFamily: getComputedStyle(document.documentElement).getPropertyValue('--font-mono'),
       minimap: { enabled: false },
       scrollBeyondLastLine: false,
+      wordWrap: 'on',
       tabSize: 2,
       renderLineHighlight: 'all',
       glyphMargin: true,
