@@ -1,13 +1,32 @@
 /**
- * Host side of the Buffer codecs (issue 3). Placeholder until the Buffer work lands.
- * The engine wraps these functions in ivm.Callback (sync) per context and registers each in the
- * context's HandleLedger.
+ * Host side of the Buffer codecs (issue 3): large encodes and decodes run on the host's native
+ * Buffer. The engine wraps `encode`/`decode` in `ivm.Callback` (sync) once per context, registers
+ * each in the context's HandleLedger, and calls `startRun()` at the start of every run.
+ *
+ * Ownership: isolated-vm copies callback arguments into this heap and copies results back, so the
+ * bytes we get are our own copy and what we return becomes the isolate's own copy. Nothing here
+ * keeps a reference to isolate memory or hands out a view of host memory.
+ *
+ * Limits: every call is charged against a per-call and a per-run budget, in input units (bytes to
+ * encode, or UTF-16 units of text to decode; the host allocates a small multiple of that). Over
+ * budget the call is refused with a RangeError whose message starts with CODEC_LIMIT_PREFIX; the
+ * guest then does the work inside the isolate, where the isolate's own memory limit bounds it.
  */
+
 export interface CodecBridgeLimits {
-  /** Largest input a single encode/decode call may hand to the host, in bytes. */
+  /** Largest input a single encode/decode call may hand to the host, in bytes (or UTF-16 units). */
   maxBytesPerCall: number;
-  /** Total bytes one run may hand to the host for encoding/decoding. */
+  /** Total input one run may hand to the host for encoding/decoding, in bytes (or UTF-16 units). */
   maxBytesPerRun: number;
+}
+
+export interface CodecUsage {
+  /** Calls served in the current run. */
+  calls: number;
+  /** Input units charged in the current run. */
+  bytes: number;
+  /** Calls refused (over budget) in the current run. */
+  refused: number;
 }
 
 export interface HostCodec {
@@ -15,28 +34,63 @@ export interface HostCodec {
   decode(text: string, encoding: string): ArrayBuffer;
   /** Called by the engine when a new run starts in the context (resets the per-run budget). */
   startRun(): void;
+  /** What the current run has used so far (for reports and tests). */
+  usage(): CodecUsage;
 }
 
-export const DEFAULT_CODEC_LIMITS: CodecBridgeLimits = { maxBytesPerCall: 256 * 1024 * 1024, maxBytesPerRun: 1024 * 1024 * 1024 };
+/** Message prefix of a budget refusal; the guest recognises it and falls back to its own codecs. */
+export const CODEC_LIMIT_PREFIX = 'ISOLAB_CODEC_LIMIT:';
+
+export const DEFAULT_CODEC_LIMITS: CodecBridgeLimits = {
+  // 64 Mi units covers a 20 MB hex decode (40 M chars) with room; the guest never sends more.
+  maxBytesPerCall: 64 * 1024 * 1024,
+  maxBytesPerRun: 1024 * 1024 * 1024,
+};
+
+const ENCODINGS: ReadonlySet<string> = new Set(['utf8', 'utf16le', 'latin1', 'ascii', 'base64', 'base64url', 'hex']);
+
+function checkEncoding(encoding: unknown): BufferEncoding {
+  if (typeof encoding !== 'string' || !ENCODINGS.has(encoding)) throw new TypeError(`unsupported encoding ${String(encoding)}`);
+  return encoding as BufferEncoding;
+}
 
 export function createHostCodec(limits: CodecBridgeLimits = DEFAULT_CODEC_LIMITS): HostCodec {
-  let used = 0;
+  let usage: CodecUsage = { calls: 0, bytes: 0, refused: 0 };
   const charge = (n: number) => {
-    if (n > limits.maxBytesPerCall || used + n > limits.maxBytesPerRun) throw new RangeError('codec budget exceeded');
-    used += n;
+    if (n > limits.maxBytesPerCall) {
+      usage.refused++;
+      throw new RangeError(`${CODEC_LIMIT_PREFIX} ${n} units exceed the per-call limit of ${limits.maxBytesPerCall}`);
+    }
+    if (usage.bytes + n > limits.maxBytesPerRun) {
+      usage.refused++;
+      throw new RangeError(`${CODEC_LIMIT_PREFIX} the run has used ${usage.bytes} of ${limits.maxBytesPerRun} units`);
+    }
+    usage.bytes += n;
+    usage.calls++;
   };
   return {
     encode(bytes, encoding) {
+      const enc = checkEncoding(encoding);
+      if (!(bytes instanceof Uint8Array)) throw new TypeError('bytes must be a Uint8Array');
       charge(bytes.byteLength);
-      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(encoding as BufferEncoding);
+      // A view over our own copy: no further copy before Node's native encoder runs.
+      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(enc);
     },
     decode(text, encoding) {
+      const enc = checkEncoding(encoding);
+      if (typeof text !== 'string') throw new TypeError('text must be a string');
       charge(text.length);
-      const out = Buffer.from(text, encoding as BufferEncoding);
+      const out = Buffer.from(text, enc);
+      // Large results own their ArrayBuffer exactly; small ones sit in Node's pool and must be cut
+      // out, or isolated-vm would copy the whole pool into the isolate.
+      if (out.byteOffset === 0 && out.buffer.byteLength === out.byteLength) return out.buffer as ArrayBuffer;
       return out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength) as ArrayBuffer;
     },
     startRun() {
-      used = 0;
+      usage = { calls: 0, bytes: 0, refused: 0 };
+    },
+    usage() {
+      return { ...usage };
     },
   };
 }

@@ -13,6 +13,7 @@ import {
   ArrayBufferPrototypeGetResizable,
   RangeErrorCtor,
   StringCtor,
+  StringPrototypeStartsWith,
   TypedArrayPrototypeGetBuffer,
   TypedArrayPrototypeGetByteOffset,
   TypedArrayPrototypeSet,
@@ -30,10 +31,23 @@ export interface CodecBridge {
 }
 
 export interface BridgeCalls {
-  /** Encodes u[start, end) on the host. */
-  encode(u: Uint8Array, start: number, end: number, encoding: string): string;
-  /** Decodes on the host into a fresh ArrayBuffer owned by this isolate. */
-  decode(text: string, encoding: string): ArrayBuffer;
+  /** Encodes u[start, end) on the host; undefined when the host refused (over its budget). */
+  encode(u: Uint8Array, start: number, end: number, encoding: string): string | undefined;
+  /** Decodes on the host into a fresh ArrayBuffer owned by this isolate; undefined when refused. */
+  decode(text: string, encoding: string): ArrayBuffer | undefined;
+}
+
+/** Matches CODEC_LIMIT_PREFIX in engine/host/codec-bridge.ts (the guest cannot import host code). */
+const LIMIT_PREFIX = 'ISOLAB_CODEC_LIMIT:';
+
+/**
+ * A refusal means "do it yourself": the isolate's own memory limit then bounds the work. Anything
+ * else (a copy that does not fit in the isolate, a host bug) is a real failure.
+ */
+function isRefusal(err: unknown): boolean {
+  if (err === null || typeof err !== 'object') return false;
+  const message = (err as Error).message;
+  return typeof message === 'string' && StringPrototypeStartsWith(message, LIMIT_PREFIX);
 }
 
 function ownedBytes(u: Uint8Array, start: number, end: number): Uint8Array {
@@ -70,6 +84,7 @@ export function makeBridgeCalls(bridge: CodecBridge | undefined): BridgeCalls | 
       try {
         out = hostEncode(bytes, encoding);
       } catch (err) {
+        if (isRefusal(err)) return undefined;
         rethrow(err);
       }
       if (typeof out !== 'string') rethrow('bad result');
@@ -80,6 +95,7 @@ export function makeBridgeCalls(bridge: CodecBridge | undefined): BridgeCalls | 
       try {
         out = hostDecode(text, encoding);
       } catch (err) {
+        if (isRefusal(err)) return undefined;
         rethrow(err);
       }
       if (!isArrayBuffer(out)) rethrow('bad result');

@@ -17,6 +17,7 @@ import {
   ERR_STRING_TOO_LONG,
   ERR_UNKNOWN_ENCODING,
   MAX_STRING_LENGTH,
+  makeError,
 } from './errors.ts';
 import { type Codecs, type EncodingOps, normalizeEncoding } from './encodings.ts';
 import {
@@ -47,6 +48,10 @@ import {
   isSharedArrayBuffer,
   isTypedArray,
   isUint8Array,
+  viewBuffer,
+  viewByteLength,
+  viewByteOffset,
+  TypeErrorCtor,
 } from './primordials.ts';
 import { installReadWrite } from './read-write.ts';
 import { bidirectionalIndexOf } from './search.ts';
@@ -64,7 +69,7 @@ export interface BufferParts {
 export type BufferConstructorLike = Function & Record<string, unknown> & { prototype: Uint8Array };
 
 const len = (b: ArrayBufferView) => TypedArrayPrototypeGetLength(b);
-const byteLen = (b: ArrayBufferView) => TypedArrayPrototypeGetByteLength(b);
+const byteLen = (b: ArrayBufferView) => viewByteLength(b);
 const INSPECT_MAX_BYTES = 50;
 
 function define(target: object, name: string | symbol, value: unknown, enumerable = true): void {
@@ -268,8 +273,8 @@ export function createBuffer(codecs: Codecs): BufferParts {
     const sourceLen = byteLen(source) - sourceStart;
     if (nb > sourceLen) nb = sourceLen;
     if (nb <= 0) return 0;
-    const src = new Uint8ArrayCtor(TypedArrayPrototypeGetBuffer(source), TypedArrayPrototypeGetByteOffset(source) + sourceStart, nb);
-    const dst = new Uint8ArrayCtor(TypedArrayPrototypeGetBuffer(target), TypedArrayPrototypeGetByteOffset(target) + targetStart, nb);
+    const src = new Uint8ArrayCtor(viewBuffer(source), viewByteOffset(source) + sourceStart, nb);
+    const dst = new Uint8ArrayCtor(viewBuffer(target), viewByteOffset(target) + targetStart, nb);
     // %TypedArray%.prototype.set clones first when both views share a buffer: memmove semantics.
     TypedArrayPrototypeSet(dst, src);
     return nb;
@@ -360,7 +365,7 @@ export function createBuffer(codecs: Codecs): BufferParts {
       const n = ops.write(pattern, value, 0, len(pattern));
       pattern = TypedArrayPrototypeSubarray(pattern, 0, n);
     } else if (ArrayBufferIsView(value)) {
-      pattern = new Uint8ArrayCtor(TypedArrayPrototypeGetBuffer(value), TypedArrayPrototypeGetByteOffset(value), byteLen(value));
+      pattern = new Uint8ArrayCtor(viewBuffer(value), viewByteOffset(value), byteLen(value));
     } else {
       // Node's binding: anything else is converted to uint32 and its low byte is used.
       TypedArrayPrototypeFill(buf, (+(value as number) >>> 0) & 255, start, stop);
@@ -518,7 +523,7 @@ export function createBuffer(codecs: Codecs): BufferParts {
     const ops = writers[name];
     define(proto, name, {
       [name](this: Uint8Array, string: unknown, offset?: unknown, length?: unknown) {
-        if (typeof string !== 'string') throw ERR_INVALID_ARG_TYPE('argument', 'string', string);
+        if (typeof string !== 'string') throw notAString();
         const n = len(this);
         const o = offset === undefined ? 0 : MathTrunc(+(offset as number)) || 0;
         if (o < 0 || o > n) throw ERR_BUFFER_OUT_OF_BOUNDS('offset');
@@ -526,6 +531,10 @@ export function createBuffer(codecs: Codecs): BufferParts {
         return ops.write(this, string, o, max < n - o ? max : n - o);
       },
     }[name]);
+  }
+  // Node's native writers throw this exact, unformatted message.
+  function notAString() {
+    return makeError(TypeErrorCtor, 'ERR_INVALID_ARG_TYPE', 'argument must be a string');
   }
   function makeIndexError() {
     return ERR_OUT_OF_RANGE('start', 'a valid index', 'Index out of range');
@@ -580,7 +589,7 @@ export function createBuffer(codecs: Codecs): BufferParts {
       for (let i = 0; i < shown; i++) str += (i === 0 ? '' : ' ') + codecs.hex.slice(this, i, i + 1);
       const remaining = n - max;
       if (remaining > 0) str += ` ... ${remaining} more byte${remaining > 1 ? 's' : ''}`;
-      return `<Buffer${str === '' ? '' : ' '}${str}>`;
+      return `<Buffer ${str}>`;
     },
     compare(this: Uint8Array, target: unknown, targetStart?: unknown, targetEnd?: unknown, sourceStart?: unknown, sourceEnd?: unknown) {
       if (!isUint8Array(target)) throw ERR_INVALID_ARG_TYPE('target', ['Buffer', 'Uint8Array'], target);
@@ -617,7 +626,7 @@ export function createBuffer(codecs: Codecs): BufferParts {
     },
     write(this: Uint8Array, string: unknown, offset?: unknown, length?: unknown, encoding?: unknown) {
       const n = len(this);
-      if (typeof string !== 'string') throw ERR_INVALID_ARG_TYPE('argument', 'string', string);
+      if (typeof string !== 'string') throw notAString();
       if (offset === undefined) return codecs.utf8.write(this, string, 0, n);
       let o: number;
       let max: number;

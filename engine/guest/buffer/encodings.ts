@@ -21,6 +21,9 @@ export interface BridgeThresholds {
   decode: Record<HostEncoding, number>;
 }
 
+/** Above this the guest does not even ask: matches the host's default per-call limit. */
+const MAX_BRIDGE_UNITS = 64 * 1024 * 1024;
+
 export const DEFAULT_THRESHOLDS: BridgeThresholds = {
   encode: { utf8: 16384, utf16le: 16384, latin1: 16384, ascii: 16384, base64: 16384, base64url: 16384, hex: 16384 },
   decode: { utf8: 16384, utf16le: 16384, latin1: 16384, ascii: 16384, base64: 16384, base64url: 16384, hex: 16384 },
@@ -102,16 +105,22 @@ export function createCodecs(calls: BridgeCalls | undefined, thresholds: BridgeT
       search,
       byteLength,
       slice(u, start, end) {
-        if (calls !== undefined && end - start >= encodeAt) return calls.encode(u, start, end, host);
+        const n = end - start;
+        if (calls !== undefined && n >= encodeAt && n <= MAX_BRIDGE_UNITS) {
+          const out = calls.encode(u, start, end, host);
+          if (out !== undefined) return out;
+        }
         return jsSlice(u, start, end);
       },
       decodeLarge(str) {
-        if (calls !== undefined && str.length >= decodeAt) return calls.decode(str, host);
+        if (calls !== undefined && str.length >= decodeAt && str.length <= MAX_BRIDGE_UNITS) return calls.decode(str, host);
         return undefined;
       },
       write(u, str, offset, max) {
-        if (calls === undefined || str.length < decodeAt || max < decodeAt) return jsWrite(str, u, offset, max);
-        const bytes = new Uint8ArrayCtor(calls.decode(str, host));
+        if (calls === undefined || str.length < decodeAt || max < decodeAt || str.length > MAX_BRIDGE_UNITS) return jsWrite(str, u, offset, max);
+        const ab = calls.decode(str, host);
+        if (ab === undefined) return jsWrite(str, u, offset, max);
+        const bytes = new Uint8ArrayCtor(ab);
         const len = TypedArrayPrototypeGetByteLength(bytes);
         const n = len <= max ? len : keep(bytes, max);
         TypedArrayPrototypeSet(u, TypedArrayPrototypeSubarray(bytes, 0, n), offset);

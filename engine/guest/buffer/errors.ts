@@ -34,6 +34,7 @@ import {
 type ErrorClass = typeof RangeErrorCtor | typeof TypeErrorCtor | typeof ErrorCtor;
 
 const HEX_UPPER = '0123456789ABCDEF';
+const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
 // Read once: a user who renames RangeError later must not change our headers.
 const baseNames = new Map<ErrorClass, string>([
   [ErrorCtor, 'Error'],
@@ -147,6 +148,12 @@ export function inspect(value: unknown): string {
       if (value === null) return 'null';
       if (ArrayIsArray(value)) return value.length === 0 ? '[]' : `[ ${ArrayPrototypeJoin(value, ', ')} ]`;
       if (isTypedArray(value)) {
+        // Like util.inspect: a custom inspector (Buffer.prototype.inspect) decides the rendering.
+        const custom = (value as unknown as Record<symbol, unknown>)[inspectCustom];
+        if (typeof custom === 'function') {
+          const shown = ReflectApply(custom as () => unknown, value, []);
+          if (typeof shown === 'string') return shown;
+        }
         const name = ctorName(value) ?? 'Uint8Array';
         return `${name}(${TypedArrayPrototypeGetLength(value)}) [ ... ]`;
       }

@@ -42,6 +42,7 @@ export const StringPrototypeToLowerCase = uncurryThis(String.prototype.toLowerCa
 export const StringPrototypeIndexOf = uncurryThis(String.prototype.indexOf);
 export const StringPrototypeIncludes = uncurryThis(String.prototype.includes);
 export const StringPrototypeEndsWith = uncurryThis(String.prototype.endsWith);
+export const StringPrototypeStartsWith = uncurryThis(String.prototype.startsWith);
 export const StringPrototypeRepeat = uncurryThis(String.prototype.repeat);
 export const StringPrototypeReplace = uncurryThis(String.prototype.replace as (this: string, pattern: RegExp, replacement: string) => string);
 export const StringPrototypeToWellFormed = uncurryThis(
@@ -93,6 +94,20 @@ export const TypedArrayPrototypeFill = uncurryThis((TypedArrayPrototype as TA).f
 export const TypedArrayPrototypeIndexOf = uncurryThis((TypedArrayPrototype as TA).indexOf as (this: TA, v: number, from?: number) => number);
 export const TypedArrayPrototypeLastIndexOf = uncurryThis((TypedArrayPrototype as TA).lastIndexOf as (this: TA, v: number, from?: number) => number);
 const DataViewGetUint16 = uncurryThis(DataView.prototype.getUint16);
+const DataViewPrototypeGetBuffer = uncurryThis(getter(DataView.prototype, 'buffer') as (this: DataView) => ArrayBufferLike);
+const DataViewPrototypeGetByteOffset = uncurryThis(getter(DataView.prototype, 'byteOffset') as (this: DataView) => number);
+const DataViewPrototypeGetByteLength = uncurryThis(getter(DataView.prototype, 'byteLength') as (this: DataView) => number);
+
+/** buffer / byteOffset / byteLength of any ArrayBufferView (typed array or DataView). */
+export function viewBuffer(view: ArrayBufferView): ArrayBufferLike {
+  return isTypedArray(view) ? TypedArrayPrototypeGetBuffer(view) : DataViewPrototypeGetBuffer(view as DataView);
+}
+export function viewByteOffset(view: ArrayBufferView): number {
+  return isTypedArray(view) ? TypedArrayPrototypeGetByteOffset(view) : DataViewPrototypeGetByteOffset(view as DataView);
+}
+export function viewByteLength(view: ArrayBufferView): number {
+  return isTypedArray(view) ? TypedArrayPrototypeGetByteLength(view) : DataViewPrototypeGetByteLength(view as DataView);
+}
 
 /** True for a real (non-shared) ArrayBuffer; the internal-slot getter cannot be fooled by a fake. */
 export function isArrayBuffer(value: unknown): value is ArrayBuffer {

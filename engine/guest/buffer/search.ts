@@ -73,11 +73,7 @@ function indexOfNeedle(hay: Uint8Array, needle: Uint8Array, offset: number, ucs2
   if ((isForward && needleLen + opt > hayLen) || needleLen > hayLen) return -1;
   if (ucs2) {
     if (hayLen < 2 || needleLen < (isStringNeedle ? 1 : 2)) return -1;
-    const r = searchBytes(hay, hayLen, needle, needleLen, (opt / 2) | 0, isForward, 2);
-    // Node compares the unit-scaled "not found" value with the byte length: for an odd-length
-    // haystack that comparison fails and it reports hayLen - 1 instead of -1. Reproduced on purpose.
-    if (r === -1) return ((hayLen / 2) | 0) * 2 === hayLen ? -1 : ((hayLen / 2) | 0) * 2;
-    return r;
+    return searchBytes(hay, hayLen, needle, needleLen, (opt / 2) | 0, isForward, 2);
   }
   return searchBytes(hay, hayLen, needle, needleLen, opt, isForward, 1);
 }

@@ -15,6 +15,7 @@ import {
   ERR_INVALID_ARG_TYPE,
   ERR_MISSING_ARGS,
   domException,
+  makeError,
 } from './errors.ts';
 import {
   ArrayBufferIsView,
@@ -38,6 +39,10 @@ import {
   Uint8ArrayCtor,
   isAnyArrayBuffer,
   isUint8Array,
+  viewBuffer,
+  viewByteLength,
+  viewByteOffset,
+  TypeErrorCtor,
 } from './primordials.ts';
 
 type Enc = 'utf-8' | 'utf-16le' | 'windows-1252';
@@ -98,9 +103,10 @@ function asBytes(input: unknown): Uint8Array {
   if (isAnyArrayBuffer(input)) return new Uint8ArrayCtor(input as ArrayBuffer);
   if (ArrayBufferIsView(input)) {
     const view = input as ArrayBufferView;
-    return new Uint8ArrayCtor(TypedArrayPrototypeGetBuffer(view), TypedArrayPrototypeGetByteOffset(view), TypedArrayPrototypeGetByteLength(view));
+    return new Uint8ArrayCtor(viewBuffer(view), viewByteOffset(view), viewByteLength(view));
   }
-  throw ERR_INVALID_ARG_TYPE('input', ['ArrayBuffer', 'ArrayBufferView'], input);
+  // Node's message, verbatim (it names "list" and has no "Received" part).
+  throw makeError(TypeErrorCtor, 'ERR_INVALID_ARG_TYPE', 'The "list" argument must be an instance of SharedArrayBuffer, ArrayBuffer or ArrayBufferView.');
 }
 
 /** Length of a trailing incomplete-but-valid UTF-8 prefix (what a streaming decode must hold back). */

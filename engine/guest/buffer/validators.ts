@@ -52,7 +52,7 @@ export function checkInt(value: number | bigint, min: number | bigint, max: numb
     let range: string;
     if (byteLength > 3) {
       if (min === 0 || min === 0n) range = `>= 0${n} and < 2${n} ** ${(byteLength + 1) * 8}${n}`;
-      else range = `>= -(2${n} ** ${(byteLength + 1) * 8 - 1}${n}) and < 2 ** ${(byteLength + 1) * 8 - 1}${n}`;
+      else range = `>= -(2${n} ** ${(byteLength + 1) * 8 - 1}${n}) and < 2${n} ** ${(byteLength + 1) * 8 - 1}${n}`;
     } else {
       range = `>= ${min}${n} and <= ${max}${n}`;
     }
