@@ -30,6 +30,8 @@ import { mainWindowOptions } from './window-options.ts';
 // Must happen before 'ready': the scheme gets a real, secure origin (not file://'s opaque one).
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 app.enableSandbox();
+// Tests and side-by-side profiles point the app at their own data folder.
+if (process.env.ISOLAB_USER_DATA_DIR) app.setPath('userData', process.env.ISOLAB_USER_DATA_DIR);
 
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 const origins = trustedOrigins(devServerUrl);
