@@ -233,6 +233,9 @@ export class EngineClient implements Engine {
     switch (msg.type) {
       case 'pong':
         return;
+      case 'exiting':
+        host.killReason ??= msg.reason;
+        return;
       case 'started': {
         const p = this.#pending.get(msg.id);
         if (!p || p.kind === 'status') return;

@@ -41,6 +41,8 @@ export const HostMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('status'), id: z.string(), status: PoolStatus }),
   z.object({ type: z.literal('event'), event: RunEvent }),
   z.object({ type: z.literal('pong'), seq: z.number().int() }),
+  /** The host is about to end itself (e.g. over its RSS limit); the reason goes to the runs it abandons. */
+  z.object({ type: z.literal('exiting'), reason: z.string() }),
   /** A request the host could not parse; `id` when it could tell which. */
   z.object({ type: z.literal('rejected'), id: z.string().optional(), message: z.string() }),
 ]);

@@ -18,7 +18,6 @@ import { HostOptions, type ParsedHostOptions } from '../common/host-options.ts';
 // Lets the guest capture `gc` for leak profiles (it deletes the global before user code runs).
 setFlagsFromString('--expose-gc');
 
-export const EXIT_RSS = 75;
 export const EXIT_CATASTROPHIC = 70;
 
 function parseOptions(): ParsedHostOptions {
@@ -28,6 +27,14 @@ function parseOptions(): ParsedHostOptions {
 
 function send(message: HostMessage): void {
   if (process.connected) process.send!(message);
+}
+
+/** Ends the process at once (SIGKILL: no teardown), after the client has the reason. */
+function endNow(reason: string): void {
+  const kill = () => process.kill(process.pid, 'SIGKILL');
+  if (!process.connected) kill();
+  else process.send!({ type: 'exiting', reason } satisfies HostMessage, kill);
+  setTimeout(kill, 1_000).unref();
 }
 
 async function main(): Promise<void> {
@@ -66,8 +73,14 @@ async function main(): Promise<void> {
   const watchdog = setInterval(() => {
     const rss = process.memoryUsage.rss();
     if (rss > rssHardLimit) {
-      process.stderr.write(`isolab engine host: RSS ${Math.round(rss / 1048576)} MB is past the hard limit; exiting so a fresh host starts\n`);
-      process.exit(EXIT_RSS);
+      const reason = `went past its memory limit (RSS ${Math.round(rss / 1048576)} MB > ${Math.round(rssHardLimit / 1048576)} MB)`;
+      process.stderr.write(`isolab engine host: ${reason}; ending so a fresh host starts\n`);
+      clearInterval(watchdog);
+      pool.acceptingWork = false;
+      // Not process.exit(): exiting while an isolate still holds large ArrayBuffers mid-run crashes
+      // (SIGSEGV) in isolated-vm's teardown. Everything here is abandoned anyway, so tell the client
+      // why, then end without running any teardown.
+      endNow(reason);
     }
     if (rss > rssBudget) {
       if (pool.acceptingWork) pool.recycleIdle();

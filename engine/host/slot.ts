@@ -114,7 +114,10 @@ export class IsolateSlot {
   finishRun(failed: boolean): void {
     this.runs++;
     if (failed) this.errors++;
-    if (this.runs >= this.#options.maxRuns || this.errors >= this.#options.maxErrors) this.replace();
+    // A heap that stays above 80% of the limit between runs (a reused context filling up) would
+    // make the next run fail for reasons that are not its own.
+    const heapHigh = this.lastHeapUsed > 0.8 * this.memoryLimitMb * 1024 * 1024;
+    if (this.runs >= this.#options.maxRuns || this.errors >= this.#options.maxErrors || heapHigh) this.replace();
   }
 
   /** Disposes the isolate (terminating whatever runs in it) and builds a new one in the background. */

@@ -291,3 +291,43 @@ describe('supervision', () => {
     expect(r2.error?.type).toBe('InvalidRequestError');
   });
 });
+
+describe('memory budgets and sampling', () => {
+  it('streams heap samples while a run executes and reports heap before and after', async () => {
+    const samples: number[] = [];
+    const r = await engine.run(
+      { code: 'const keep = []; for (let i = 0; i < 20; i++) { keep.push(new Array(50_000).fill(i)); await new Promise((r) => setTimeout(r, 10)); } keep.length', stream: { heap: true, heapIntervalMs: 10 } },
+      { onEvent: (e) => e.type === 'heap' && samples.push(e.sample.usedBytes) },
+    );
+    expect(r.value).toBe(20);
+    expect(samples.length).toBeGreaterThanOrEqual(5);
+    expect(Math.max(...samples)).toBeGreaterThan(samples[0]! + 1_000_000);
+    expect(r.heap.usedBytes).toBeGreaterThan(r.heap.before!.usedBytes);
+  });
+
+  it('streams console lines as events when asked', async () => {
+    const lines: string[] = [];
+    const r = await engine.run({ code: 'console.log("a"); await null; console.warn("b")', stream: { logs: true } }, { onEvent: (e) => e.type === 'log' && lines.push(e.entry.text) });
+    expect(r.ok).toBe(true);
+    expect(lines).toEqual(['a', 'b']);
+  });
+
+  it('exits a host whose RSS passes its hard limit, and the client starts a fresh one', async () => {
+    const client = await EngineClient.start({ host: { poolSize: 1, rssBudgetMb: 400, rssCheckIntervalMs: 50 } });
+    try {
+      const pid = client.hostPid!;
+      const r = await client.run({
+        code: 'const keep = []; for (let i = 0; i < 8; i++) keep.push(new Uint8Array(100e6).fill(1)); await new Promise((r) => setTimeout(r, 3000)); keep.length',
+        memoryLimitMb: 2048,
+        timeoutMs: 20_000,
+      });
+      expect(r.error?.type).toBe('EngineCrashedError');
+      expect(r.error?.message).toMatch(/went past its memory limit \(RSS \d+ MB > 600 MB\)/);
+      const next = await client.run({ code: '"fresh"' });
+      expect(next.value).toBe('fresh');
+      expect(client.hostPid).not.toBe(pid);
+    } finally {
+      await client.close();
+    }
+  });
+});

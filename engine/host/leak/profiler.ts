@@ -48,14 +48,14 @@ export class LeakProfiler {
     let stoppedBy: RunError | undefined;
 
     const report = (): LeakReport => {
-      const verdict = computeVerdict(samples, { warmupIterations: warmup });
-      const hitMemory = stoppedBy?.type === 'MemoryLimitError';
+      const hitMemoryLimit = stoppedBy?.type === 'MemoryLimitError';
+      const verdict = computeVerdict(samples, { warmupIterations: warmup, hitMemoryLimit });
       return {
         runId,
-        verdict: hitMemory ? 'leak' : verdict.verdict,
+        verdict: verdict.verdict,
         slopeBytesPerIteration: verdict.slopeBytesPerIteration,
-        confidence: hitMemory ? 'high' : verdict.confidence,
-        reasons: hitMemory ? [`the heap reached the ${memoryLimitMb} MB memory limit after ${samples.length} runs`, ...verdict.reasons] : verdict.reasons,
+        confidence: verdict.confidence,
+        reasons: hitMemoryLimit ? [`the heap reached the ${memoryLimitMb} MB memory limit after ${samples.length} runs`, ...verdict.reasons] : verdict.reasons,
         handleSlopes: verdict.handleSlopes,
         iterations,
         completed: samples.length,
@@ -152,8 +152,8 @@ export class LeakProfiler {
           stoppedBy = { type: err.type, message: err.message, ...(positionFromStack(err.stack, filename, wrapped) ?? {}) };
           break;
         }
+        // One full, synchronous collection: what survives it is what the iteration kept.
         const gcStart = performance.now();
-        await context.control('gc', timeoutMs);
         await context.control('gc', timeoutMs);
         const gcMs = performance.now() - gcStart;
         const heap = heapFigures(await isolate.getHeapStatistics());
