@@ -226,6 +226,7 @@ export const WS_PATH = '/api/ws';
 export function createBackend(): Backend {
   const bridge = (globalThis as { isolab?: IsolabBridge }).isolab;
   if (bridge) return electronBackend(bridge);
-  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return webBackend(`${scheme}//${location.host}${WS_PATH}`);
+  // Typed structurally: the unit tests compile this module without the DOM library.
+  const { protocol, host } = (globalThis as unknown as { location: { protocol: string; host: string } }).location;
+  return webBackend(`${protocol === 'https:' ? 'wss:' : 'ws:'}//${host}${WS_PATH}`);
 }

@@ -225,6 +225,25 @@ describe('Isolab IDE in a browser', () => {
     await shot('10-after-reload');
   });
 
+  it('knows the sandbox globals, not the DOM, and accepts top-level await and return', async () => {
+    await page.getByRole('button', { name: 'New script' }).click();
+    await page.getByRole('menuitem', { name: 'New TypeScript script' }).click();
+    await page.getByRole('textbox', { name: /^New name for untitled/ }).press('Escape');
+    await expect.poll(() => page.getByRole('tab', { name: /^untitled.*\.ts$/ }).getAttribute('aria-selected'), WAIT).toBe('true');
+    await setCode("const bytes: number = Buffer.from('hi', 'utf8').length + new TextEncoder().encode('x').length;\nconst title = document.title;\nawait Promise.resolve(1);\nreturn bytes;\n");
+    const squiggles = page.locator('.monaco-editor .squiggly-error');
+    await expect.poll(() => squiggles.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.waitForTimeout(1500);
+    // Exactly one problem: `document` (no DOM). Buffer, TextEncoder, top-level await and return are fine.
+    expect(await squiggles.count()).toBe(1);
+    await shot('11-intellisense');
+    // On line 2 (DOM order of Monaco's view lines is not line order; the gutter numbers are).
+    const box = await squiggles.first().boundingBox();
+    const line2 = await page.locator('.monaco-editor .line-numbers', { hasText: /^2$/ }).boundingBox();
+    expect(box!.y).toBeGreaterThanOrEqual(line2!.y - 1);
+    expect(box!.y).toBeLessThan(line2!.y + line2!.height);
+  });
+
   it('shows the engine restarting and recovers', async () => {
     const status = await page.evaluate(() => (window as unknown as { isolab_ui: { engine: { get(): { status: { hostPid?: number } | null } } } }).isolab_ui.engine.get().status);
     const pid = status?.hostPid;
@@ -236,33 +255,34 @@ describe('Isolab IDE in a browser', () => {
       (window as unknown as { engineStates: string[] }).engineStates = seen;
       new MutationObserver(() => seen.push(bar.getAttribute('data-engine') ?? '')).observe(bar, { attributes: true, attributeFilter: ['data-engine'] });
     });
+    await page.getByRole('tab', { name: 'survivor.js' }).click();
     await setCode('while (true) {}\n');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(() => statusBar().getAttribute('data-engine'), WAIT).toBe('running');
     process.kill(pid!, 'SIGKILL');
     await expect.poll(() => outcome().textContent(), WAIT).toContain('EngineCrashedError');
     await expect.poll(() => page.evaluate(() => (window as unknown as { engineStates: string[] }).engineStates), WAIT).toContain('restarting');
-    await shot('11-engine-crashed');
+    await shot('12-engine-crashed');
     await expect.poll(() => statusBar().getAttribute('data-engine'), { timeout: 30_000 }).toBe('ready');
     await setCode("return 'recovered';\n");
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(() => outcome().textContent(), WAIT).toContain('recovered');
     const newPid = await page.evaluate(() => (window as unknown as { isolab_ui: { engine: { get(): { status: { hostPid?: number } | null } } } }).isolab_ui.engine.get().status?.hostPid);
     expect(newPid).not.toBe(pid);
-    await shot('12-recovered');
+    await shot('13-recovered');
   });
 
   it('shows timing history and engine figures, in light and dark', async () => {
     await openPanel('Timing');
     await expect.poll(() => page.getByRole('table', { name: 'Recent runs' }).locator('tbody tr').count(), WAIT).toBeGreaterThanOrEqual(2);
-    await shot('13-timing');
+    await shot('14-timing');
     await openPanel('Engine');
     await expect.poll(() => page.getByRole('table', { name: 'Interrupts' }).textContent(), WAIT).toMatch(/\d/);
-    await shot('14-engine');
+    await shot('15-engine');
     await page.emulateMedia({ colorScheme: 'dark' });
     await openPanel('Console');
     await page.waitForTimeout(300);
-    await shot('15-dark');
+    await shot('16-dark');
     await page.emulateMedia({ colorScheme: 'light' });
   });
 
