@@ -68,6 +68,19 @@ async function round(engine: EngineClient): Promise<Record<string, number>> {
     if (a.error?.type !== 'TimeoutError') throw new Error('never-settling promise did not time out');
     asyncOver.push(a.timing.compileMs + a.timing.executionMs - TIMEOUT);
   }
+  // The same sync loop and deadline on raw isolated-vm in this process: the floor on this machine now.
+  const rawOver: number[] = [];
+  {
+    const isolate = new ivm.Isolate({ memoryLimit: 128 });
+    for (let i = 0; i < 40; i++) {
+      const context = await isolate.createContext();
+      const t = performance.now();
+      await context.eval('for (;;) {}', { timeout: TIMEOUT }).catch(() => {});
+      rawOver.push(performance.now() - t - TIMEOUT);
+      context.release();
+    }
+    isolate.dispose();
+  }
   await sleep(100);
 
   // Throughput: many trivial runs in flight at once, spread over the pool.
@@ -85,6 +98,20 @@ async function round(engine: EngineClient): Promise<Record<string, number>> {
     await Promise.all(Array.from({ length: 64 }, worker));
     return N / ((performance.now() - t) / 1000);
   };
+  // Heap sampling overhead: the same CPU-bound async workload with and without live sampling at the
+  // default 50 ms, alternating so drift hits both sides alike.
+  const WORK = 'let s = 0; for (let k = 0; k < 40; k++) { for (let i = 0; i < 200_000; i++) s += Math.sqrt(i); await null } s > 0';
+  const plain: number[] = [];
+  const sampled: number[] = [];
+  for (let i = 0; i < 12; i++) {
+    const a = await engine.run({ code: WORK, timeoutMs: 30_000 });
+    let samples = 0;
+    const b = await engine.run({ code: WORK, timeoutMs: 30_000, stream: { heap: true } }, { onEvent: () => samples++ });
+    if (!a.ok || !b.ok || samples === 0) throw new Error('sampling workload failed');
+    plain.push(a.timing.executionMs);
+    sampled.push(b.timing.executionMs);
+  }
+
   const rps = await throughput(false);
   const rpsReuse = await throughput(true);
 
@@ -98,7 +125,10 @@ async function round(engine: EngineClient): Promise<Record<string, number>> {
     hostRoundTripP50Ms: median(roundTrip),
     timeoutOvershootP50Ms: median(syncOver),
     timeoutOvershootP99Ms: quantile(syncOver, 0.99),
+    rawTimeoutOvershootP50Ms: median(rawOver),
+    rawTimeoutOvershootP99Ms: quantile(rawOver, 0.99),
     asyncDeadlineOvershootP99Ms: quantile(asyncOver, 0.99),
+    heapSamplingOverheadRatio: median(sampled) / median(plain),
     runsPerSecond: rps,
     runsPerSecondReuseContext: rpsReuse,
   };
