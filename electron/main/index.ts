@@ -25,7 +25,7 @@ import { buildMenuTemplate } from './menu-template.ts';
 import { APP_ENTRY_URL, APP_SCHEME, trustedOrigins } from './renderer-origin.ts';
 import { APP_SCHEME_PRIVILEGES, rendererResponse } from './renderer-protocol.ts';
 import { checkSender } from './sender-check.ts';
-import { mainWindowOptions } from './window-options.ts';
+import { createMainWindow } from './window-options.ts';
 
 // Must happen before 'ready': the scheme gets a real, secure origin (not file://'s opaque one).
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
@@ -150,7 +150,7 @@ async function start(): Promise<void> {
 }
 
 function createWindow(): void {
-  const win = new BrowserWindow(mainWindowOptions(preloadPath));
+  const win = createMainWindow(BrowserWindow, preloadPath);
   mainWindow = win;
   win.once('ready-to-show', () => win.show());
   win.on('closed', () => {
