@@ -69,7 +69,7 @@ describe('guest Buffer: bridge isolation', () => {
     let caught: unknown;
     try {
       // An unknown encoding is rejected before the bridge; a bad host call is simulated below.
-      B.alloc(4).toString('bogus');
+      B.alloc(4).toString('bogus' as BufferEncoding);
     } catch (e) {
       caught = e;
     }
