@@ -1,0 +1,151 @@
+/**
+ * Electron main's wiring, run under Node with a stand-in for the `electron` module (there is no
+ * Electron binary on our machines) and a fake engine: the scheme is registered before ready, the
+ * window gets the secure options and the app:// URL, every channel has a sender-checked handler,
+ * the menu is installed, and engine notices reach the window as events.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CHANNEL_NAMES } from '../../../../engine/common/api.ts';
+import { EVENT_CHANNEL, ipcChannel } from '../../../../electron/main/ipc-names.ts';
+import { FakeEngine } from '../../engine/web/fake-engine.ts';
+
+const h = vi.hoisted(() => {
+  const state = {
+    userData: '',
+    events: [] as string[],
+    handlers: new Map<string, (event: unknown, payload: unknown) => Promise<unknown>>(),
+    windows: [] as { options: any; url?: string; sent: [string, unknown][]; webContents: any }[],
+    menu: null as unknown,
+    protocolHandler: null as null | ((request: { url: string }) => Promise<Response>),
+    engine: null as unknown,
+    ready: null as null | (() => void),
+  };
+  return state;
+});
+
+vi.mock('electron', () => {
+  class BrowserWindow {
+    options: any;
+    url?: string;
+    sent: [string, unknown][] = [];
+    webContents: any;
+    constructor(options: any) {
+      this.options = options;
+      const self = this;
+      this.webContents = { id: 1, isDestroyed: () => false, send: (channel: string, data: unknown) => self.sent.push([channel, data]) };
+      h.windows.push(this);
+    }
+    once() {}
+    on() {}
+    async loadURL(url: string) {
+      this.url = url;
+    }
+  }
+  const app = {
+    isPackaged: true,
+    enableSandbox: () => h.events.push('enableSandbox'),
+    setPath: () => undefined,
+    requestSingleInstanceLock: () => true,
+    on: () => app,
+    whenReady: () => new Promise<void>((resolve) => (h.ready = resolve)),
+    getPath: () => h.userData,
+    getAppPath: () => '/app',
+    getVersion: () => '0.1.0',
+    quit: () => undefined,
+    exit: () => undefined,
+  };
+  return {
+    app,
+    BrowserWindow,
+    Menu: { buildFromTemplate: (template: unknown) => template, setApplicationMenu: (menu: unknown) => (h.menu = menu) },
+    dialog: { showErrorBox: (title: string, message: string) => h.events.push(`error: ${title}: ${message}`) },
+    ipcMain: { handle: (channel: string, listener: any) => h.handlers.set(channel, listener), removeHandler: () => undefined },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: { scheme: string }[]) => h.events.push(`registerSchemes:${schemes.map((s) => s.scheme)}`),
+      handle: (scheme: string, handler: any) => {
+        h.events.push(`handle:${scheme}`);
+        h.protocolHandler = handler;
+      },
+    },
+    session: { defaultSession: { setPermissionRequestHandler: () => h.events.push('permissions'), setPermissionCheckHandler: () => undefined } },
+  };
+});
+
+vi.mock('../../../../engine/client/engine-client.ts', async () => {
+  const { FakeEngine } = await import('../../engine/web/fake-engine.ts');
+  return {
+    EngineClient: {
+      start: async (options: unknown) => {
+        const engine = new FakeEngine();
+        h.engine = engine;
+        h.events.push(`engine.start:${JSON.stringify(options)}`);
+        return engine;
+      },
+    },
+  };
+});
+
+beforeAll(async () => {
+  h.userData = await mkdtemp(join(tmpdir(), 'isolab-main-'));
+  await import('../../../../electron/main/index.ts');
+  expect(h.events).toEqual(['registerSchemes:app', 'enableSandbox']);
+  h.ready!();
+  await vi.waitFor(() => expect(h.windows).toHaveLength(1), { timeout: 10_000 });
+});
+afterAll(async () => {
+  await rm(h.userData, { recursive: true, force: true });
+});
+
+describe('Electron main wiring', () => {
+  it('registers the app:// scheme before ready and serves it after', () => {
+    expect(h.events).toContain('handle:app');
+    expect(h.events).toContain('permissions');
+  });
+
+  it('opens one sandboxed, isolated window on app://isolab', () => {
+    const [win] = h.windows;
+    expect(win.url).toBe('app://isolab/index.html');
+    expect(win.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });
+    expect(win.options.webPreferences.preload).toMatch(/preload[/\\]index\.cjs$/);
+  });
+
+  it('starts the engine host on Node 24 with the host entry under the app root', () => {
+    const start = h.events.find((e) => e.startsWith('engine.start:'))!;
+    expect(start).toContain('--no-node-snapshot');
+    expect(start).toContain(join('/app', 'engine', 'host', 'main.ts'));
+  });
+
+  it('has a sender-checked handler for every channel', async () => {
+    expect([...h.handlers.keys()].sort()).toEqual(CHANNEL_NAMES.map(ipcChannel).sort());
+    const ours = { sender: { id: 1 }, senderFrame: { url: 'app://isolab/index.html', parent: null } };
+    const stranger = { sender: { id: 2 }, senderFrame: { url: 'app://isolab/index.html', parent: null } };
+    expect(await h.handlers.get(ipcChannel('workspace.list'))!(ours, {})).toMatchObject({ ok: true, value: { scripts: [{ name: 'welcome.js' }] } });
+    expect(await h.handlers.get(ipcChannel('workspace.list'))!(stranger, {})).toMatchObject({ ok: false, error: { type: 'ForbiddenError' } });
+    expect(await h.handlers.get(ipcChannel('run'))!(ours, { code: 'return 1' })).toMatchObject({ ok: true, value: { ok: true } });
+  });
+
+  it('installs the menu', () => {
+    const labels = (h.menu as { label?: string }[]).map((m) => m.label);
+    expect(labels).toContain('Run');
+    expect(labels).toContain('File');
+  });
+
+  it('tells the window when the engine host restarts', () => {
+    const [win] = h.windows;
+    (h.engine as FakeEngine).crash('killed');
+    expect(win.sent.filter(([channel]) => channel === EVENT_CHANNEL).map(([, event]) => event)).toEqual(
+      expect.arrayContaining([
+        { type: 'engine', state: 'restarting', reason: 'killed' },
+        { type: 'engine', state: 'ready' },
+      ]),
+    );
+  });
+
+  it('serves the renderer through the protocol handler (404 outside it)', async () => {
+    const res = await h.protocolHandler!({ url: 'app://isolab/../../etc/passwd' });
+    expect(res.status).toBe(404);
+  });
+});
