@@ -459,11 +459,7 @@ export class EngineClient implements Engine {
     if (this.#pending.get(runId) !== pending) return; // settled meanwhile (cancelled, host died)
     if (!host || !this.#send(host, message)) {
       this.#pending.delete(runId);
-      this.#resolveFailure(
-        pending,
-        this.#state === 'closed' ? 'EngineCrashedError' : 'EngineCrashedError',
-        this.#state === 'closed' ? 'The engine is closed' : 'The engine host is not available',
-      );
+      this.#resolveFailure(pending, 'EngineCrashedError', this.#state === 'closed' ? 'The engine is closed' : 'The engine host is not available');
       return;
     }
     if (pending.cancelledAt !== undefined) this.#send(host, { type: 'cancel', runId });

@@ -26,7 +26,6 @@ export interface ConsoleState {
 export function installConsole(global: typeof globalThis, emit: EmitLog, bounds: ConsoleBounds): ConsoleState {
   let lines = 0;
   let bytes = 0;
-  let dropped = 0;
   let startMs = I.DateNow();
   let groupIndent = '';
   const counts = new I.MapCtor<string, number>();
@@ -38,7 +37,6 @@ export function installConsole(global: typeof globalThis, emit: EmitLog, bounds:
     reset(start: number) {
       lines = 0;
       bytes = 0;
-      dropped = 0;
       startMs = start;
       state.emitted = 0;
       state.truncated = false;
@@ -51,17 +49,13 @@ export function installConsole(global: typeof globalThis, emit: EmitLog, bounds:
   };
 
   const write = (level: LogLevel, args: unknown[]): void => {
-    if (state.truncated) {
-      dropped++;
-      return;
-    }
+    if (state.truncated) return;
     const encoded: unknown[] = [];
     for (let i = 0; i < args.length; i++) I.ArrayPush(encoded, serialize(args[i], CONSOLE_LIMITS));
     if (groupIndent !== '' && encoded.length > 0 && typeof encoded[0] === 'string') encoded[0] = groupIndent + (encoded[0] as string);
     const json = stringify(encoded as never);
     if (lines + 1 > bounds.maxLines || bytes + json.length > bounds.maxBytes) {
       state.truncated = true;
-      dropped = 1;
       send('warn', I.JSONStringify([`… console output truncated: more than ${bounds.maxLines} lines or ${bounds.maxBytes} bytes in this run`]));
       return;
     }
@@ -185,6 +179,5 @@ export function installConsole(global: typeof globalThis, emit: EmitLog, bounds:
     clear: () => {},
   };
   I.ObjectDefineProperty(global, 'console', { value: con, writable: true, configurable: true, enumerable: false });
-  void dropped;
   return state;
 }

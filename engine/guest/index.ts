@@ -29,8 +29,8 @@ export interface GuestControl {
     keepFunctions: boolean,
   ): Promise<string>;
   fire(id: number): void;
-  /** 'end' clears pending timers (returns the count), 'gc' forces a full collection, 'pending' counts timers. */
-  control(op: 'end' | 'gc' | 'pending' | 'logs'): number;
+  /** 'end' clears pending timers (returns the count); 'gc' forces a full collection. */
+  control(op: 'end' | 'gc'): number;
 }
 
 type G = typeof globalThis & Record<string, unknown>;
@@ -177,10 +177,6 @@ function install(
         case 'gc':
           if (gc) gc();
           return gc ? 1 : 0;
-        case 'pending':
-          return timers.pending();
-        case 'logs':
-          return consoleState.emitted;
       }
     },
   };

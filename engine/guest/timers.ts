@@ -17,7 +17,6 @@ export interface TimerControl {
   fire(id: number): void;
   /** Forgets every pending timer; returns how many there were. */
   clearAll(): number;
-  pending(): number;
 }
 
 interface Entry {
@@ -35,18 +34,18 @@ export function installTimers(
   const timers = new I.MapCtor<number, Entry>();
   let nextId = 1;
 
-  const checkFn = (fn: unknown, name: string): Function => {
+  // Node's wording and code for a non-function callback.
+  const checkFn = (fn: unknown): Function => {
     if (typeof fn !== 'function') {
       const err = new I.TypeErrorCtor(`The "callback" argument must be of type function. Received ${fn === null ? 'null' : typeof fn}`);
       (err as { code?: string }).code = 'ERR_INVALID_ARG_TYPE';
-      void name;
       throw err;
     }
     return fn;
   };
 
-  const add = (fn: unknown, delay: unknown, args: unknown[], repeat: boolean, name: string): number => {
-    const callback = checkFn(fn, name);
+  const add = (fn: unknown, delay: unknown, args: unknown[], repeat: boolean): number => {
+    const callback = checkFn(fn);
     if (I.MapSize(timers) >= maxTimers) {
       throw new I.RangeErrorCtor(`Too many pending timers: the sandbox allows ${maxTimers} at once`);
     }
@@ -67,10 +66,10 @@ export function installTimers(
     I.ObjectDefineProperty(global, name, { value, writable: true, configurable: true, enumerable: false });
 
   define('setTimeout', function setTimeout(fn: unknown, delay?: unknown, ...args: unknown[]) {
-    return add(fn, delay, args, false, 'setTimeout');
+    return add(fn, delay, args, false);
   });
   define('setInterval', function setInterval(fn: unknown, delay?: unknown, ...args: unknown[]) {
-    return add(fn, delay, args, true, 'setInterval');
+    return add(fn, delay, args, true);
   });
   define('clearTimeout', function clearTimeout(id: unknown) {
     remove(id);
@@ -79,7 +78,7 @@ export function installTimers(
     remove(id);
   });
   define('queueMicrotask', function queueMicrotask(fn: unknown) {
-    const callback = checkFn(fn, 'queueMicrotask');
+    const callback = checkFn(fn);
     I.PromiseThen(I.PromiseCtor.resolve(), () => {
       try {
         callback();
@@ -104,9 +103,6 @@ export function installTimers(
       const n = I.MapSize(timers);
       I.MapClear(timers);
       return n;
-    },
-    pending() {
-      return I.MapSize(timers);
     },
   };
 }

@@ -119,7 +119,7 @@ export class GuestContext {
     }) as Promise<string>;
   }
 
-  control(op: 'end' | 'gc' | 'pending' | 'logs', timeoutMs = 5_000): Promise<number> {
+  control(op: 'end' | 'gc', timeoutMs = 5_000): Promise<number> {
     return this.#control!.apply(undefined, [op], { result: { copy: true }, timeout: timeoutMs }) as Promise<number>;
   }
 

@@ -18,7 +18,6 @@ import { HostOptions, type ParsedHostOptions } from '../common/host-options.ts';
 // Lets the guest capture `gc` for leak profiles (it deletes the global before user code runs).
 setFlagsFromString('--expose-gc');
 
-export const EXIT_CATASTROPHIC = 70;
 
 function parseOptions(): ParsedHostOptions {
   const raw = process.argv.find((a) => a.startsWith('--options='));

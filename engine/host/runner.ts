@@ -308,7 +308,7 @@ export class Runner {
           interrupted = { kind: 'memory', at: performance.now() };
           slot.replace();
         } else if (/disposed/i.test(message)) {
-          interrupted = { kind: 'memory', at: performance.now() };
+          // Disposed by something other than our own interrupt: do not trust the isolate either way.
           slot.replace();
         }
       }
