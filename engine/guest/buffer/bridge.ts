@@ -12,6 +12,7 @@ import {
   ArrayBufferPrototypeGetByteLength,
   ArrayBufferPrototypeGetResizable,
   RangeErrorCtor,
+  ReflectApply,
   StringCtor,
   StringPrototypeStartsWith,
   TypedArrayPrototypeGetBuffer,
@@ -26,8 +27,11 @@ import {
 export interface CodecBridge {
   /** Encodes a copy of `bytes` as `encoding` on the host. */
   encode(bytes: Uint8Array, encoding: string): string;
-  /** Decodes `text` from `encoding` on the host; returns a fresh copy of the bytes. */
-  decode(text: string, encoding: string): ArrayBuffer;
+  /**
+   * Decodes `text` from `encoding` on the host; returns a fresh copy of the bytes, or (for large
+   * results) an isolated-vm ExternalCopy holding them, opened here with a transferring copy().
+   */
+  decode(text: string, encoding: string): ArrayBuffer | { copy(options: { transferIn: boolean; release: boolean }): ArrayBuffer };
 }
 
 export interface BridgeCalls {
@@ -98,8 +102,18 @@ export function makeBridgeCalls(bridge: CodecBridge | undefined): BridgeCalls | 
         if (isRefusal(err)) return undefined;
         rethrow(err);
       }
-      if (!isArrayBuffer(out)) rethrow('bad result');
-      return out as ArrayBuffer;
+      if (isArrayBuffer(out)) return out;
+      // An ExternalCopy made by isolated-vm in this isolate; user code never sees it.
+      const open = out !== null && typeof out === 'object' ? (out as { copy?: unknown }).copy : undefined;
+      if (typeof open !== 'function') rethrow('bad result');
+      let ab: unknown;
+      try {
+        ab = ReflectApply(open as (o: object) => unknown, out, [{ transferIn: true, release: true }]);
+      } catch (err) {
+        rethrow(err);
+      }
+      if (!isArrayBuffer(ab)) rethrow('bad result');
+      return ab as ArrayBuffer;
     },
   };
 }

@@ -35,7 +35,7 @@ export function makeSandbox(options: { thresholds?: BridgeThresholds; limits?: C
     },
     decode(text: string, encoding: string) {
       calls.push({ op: 'decode', size: text.length, encoding });
-      return codec.decode(text, encoding).slice(0);
+      return codec.decode(text, encoding);
     },
   };
   installBuffer(global as typeof globalThis, options.bridge === false ? undefined : bridge, { thresholds: options.thresholds });

@@ -11,7 +11,7 @@ import { ALWAYS_HOST } from './sandbox.ts';
 function setup(withBridge = true) {
   const codec = createHostCodec();
   const encode = (bytes: Uint8Array, encoding: string) => codec.encode(new Uint8Array(bytes), encoding);
-  const decode = (text: string, encoding: string) => codec.decode(text, encoding).slice(0);
+  const decode = (text: string, encoding: string) => codec.decode(text, encoding);
   const bridge = { encode, decode };
   const global: Record<string, unknown> = {};
   installBuffer(global as typeof globalThis, withBridge ? bridge : undefined, { thresholds: ALWAYS_HOST });
