@@ -138,6 +138,29 @@ describe('Isolab IDE in a browser', () => {
     await shot('05-cancelled');
   });
 
+  it('shows 100,000 console lines in a virtualised list', async () => {
+    await openPanel('Console');
+    await setCode("for (let i = 0; i < 100_000; i++) console.log('line', i);\nreturn 'logged';\n");
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const started = Date.now();
+    await expect.poll(() => outcome().textContent(), { timeout: 100_000 }).toContain('logged');
+    const resultMs = Date.now() - started;
+    const list = page.getByRole('list', { name: 'Console output' });
+    // Only a window of rows is in the DOM, however many lines there are.
+    await expect.poll(() => list.getByRole('listitem').count(), WAIT).toBeGreaterThan(5);
+    const rendered = await list.getByRole('listitem').count();
+    expect(rendered).toBeLessThan(200);
+    const truncated = (await page.getByTitle('lines shown').textContent())!.includes('truncated');
+    const lastRow = list.getByRole('listitem').last();
+    // The list follows the tail: the last line (or the engine's truncation marker) is on screen.
+    await expect.poll(() => lastRow.getAttribute('aria-label'), WAIT).toMatch(truncated ? /./ : /line 99999$/);
+    const scrolled = Date.now();
+    await list.evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
+    await expect.poll(() => list.getByRole('listitem').first().getAttribute('aria-label'), WAIT).toMatch(/^log: line \d+$/);
+    console.log(`[console] 100,000 logs: ${truncated ? 'engine truncated the output' : 'all kept'}; ${rendered} rows in the DOM; scroll to the middle repainted in ${Date.now() - scrolled} ms; Run → result ${resultMs} ms`);
+    await shot('05b-console-100k');
+  }, 120_000);
+
   it('marks the error of a failed run in the editor', async () => {
     await setCode("const config = null;\n\nconst port = config.port;\nreturn port;\n");
     await page.getByRole('button', { name: 'Run', exact: true }).click();
