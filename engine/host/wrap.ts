@@ -37,20 +37,29 @@ export class TypeScriptError extends Error {
   column?: number;
 }
 
-/** Strips TypeScript types, keeping every position (types become whitespace). */
+/**
+ * Strips TypeScript types, keeping every position (types become whitespace). The source is stripped
+ * inside the same function wrapper it will run in, so top-level `return` and `await` parse.
+ */
 export function stripTypes(source: string): string {
+  const suffix = '\n})';
   try {
-    return stripTypeScriptTypes(source, { mode: 'strip' });
+    const stripped = stripTypeScriptTypes(WRAPPER_PREFIX + source + suffix, { mode: 'strip' });
+    return stripped.slice(WRAPPER_PREFIX.length, stripped.length - suffix.length);
   } catch (error) {
     const err = error as { message?: string; code?: string };
     const out = new TypeScriptError(
       (err.message ?? 'TypeScript could not be stripped').replace(/^\s*x\s*/, '') +
         (err.code === 'ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX' ? ' (Isolab runs TypeScript by erasing types: enums, namespaces and parameter properties are not supported)' : ''),
     );
-    const m = /:(\d+):(\d+)\]/.exec(err.message ?? '');
-    if (m) {
-      out.line = Number(m[1]);
-      out.column = Number(m[2]);
+    // Node puts the position at the head of the stack: ":LINE", the source line, then a caret line.
+    // Lines count from the wrapper's first line.
+    const stack = (error as { stack?: string }).stack ?? '';
+    const line = /^:(\d+)\n/.exec(stack);
+    if (line && Number(line[1]) > 1) {
+      out.line = Number(line[1]) - 1;
+      const caret = stack.split('\n').find((l) => /^\s*\^+\s*$/.test(l));
+      out.column = caret ? caret.indexOf('^') + 1 : 1;
     }
     throw out;
   }

@@ -48,6 +48,10 @@ describe('running code', () => {
   it('runs TypeScript with its types stripped', async () => {
     const r = await engine.run({ code: 'interface P { x: number }\nconst p: P = { x: 2 };\np.x * 21', language: 'typescript' });
     expect(r.value).toBe(42);
+    const early = await engine.run({ code: 'const v: number = await Promise.resolve(2);\nif (v > 1) return v * 2;\nreturn 0', language: 'typescript' });
+    expect(early.value).toBe(4);
+    const bad = await engine.run({ code: 'let ok = 1;\nenum E { A }', language: 'typescript' });
+    expect(bad.error).toMatchObject({ type: 'SyntaxError', line: 2, column: 1 });
   });
 
   it('brings back Date, Map, Set, BigInt, typed arrays and previews faithfully', async () => {

@@ -58,9 +58,21 @@ describe('wrapSource', () => {
     expect(out).not.toContain('number');
   });
 
-  it('explains TypeScript that cannot be erased', () => {
+  it('explains TypeScript that cannot be erased, with its position', () => {
     expect(() => stripTypes('enum E { A }')).toThrow(TypeScriptError);
     expect(() => stripTypes('enum E { A }')).toThrow(/enums/);
+    try {
+      stripTypes('const a: number = 1;\n  enum E { A }');
+    } catch (error) {
+      expect(error).toMatchObject({ line: 2, column: 3 });
+    }
+    expect.assertions(3);
+  });
+
+  it('accepts top-level return and await in TypeScript', () => {
+    const out = stripTypes('const a: number = await f();\nif (a > 1) return a as number;\nreturn 0');
+    expect(out).toContain('return a');
+    expect(out).not.toContain('number');
   });
 });
 
