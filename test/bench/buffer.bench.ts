@@ -4,8 +4,8 @@
  * The sandbox Buffer against host Node's, on the same bytes: the sandbox side is timed inside the
  * guest (performance.now() around the Buffer call, from the call to the returned string/buffer),
  * the host side as plain Node Buffer calls in this process. Each case is the median of `reps`
- * repetitions (default 7; 201 batched calls per repetition for the 64-byte cases), in one run per
- * case so the runs do not share heaps. With --json the last line is
+ * repetitions (`--reps`, default 5, in each of 3 rounds where sandbox and host take turns; 201
+ * batched calls per repetition for the 64-byte cases). With --json the last line is
  * `{ "cases": [ { "case", "sandboxMs", "hostMs", "ratio" } ] }`.
  *
  * --thresholds measures, in a raw isolate with the guest Buffer installed twice (in-isolate codecs
@@ -18,7 +18,7 @@ import { decodeValue } from '../../engine/common/value.ts';
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const repsArg = args.indexOf('--reps');
-const REPS = repsArg >= 0 ? Number(args[repsArg + 1]) : 7;
+const REPS = repsArg >= 0 ? Number(args[repsArg + 1]) : 5;
 const SMALL_BATCH = 201;
 const MB = 1024 * 1024;
 
@@ -79,11 +79,13 @@ const CASE_SOURCE = String.raw`function runCase(c, reps, now) {
     }
     times.push((now() - t0) / c.batch);
   }
-  times.sort((a, b) => a - b);
-  return { ms: times[times.length >> 1], check };
+  return { times, check };
 }`;
 
-const runCase = new Function(`${CASE_SOURCE}; return runCase;`)() as (c: Case, reps: number, now: () => number) => { ms: number; check: number };
+const runCase = new Function(`${CASE_SOURCE}; return runCase;`)() as (c: Case, reps: number, now: () => number) => { times: number[]; check: number };
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+/** Sandbox and host take turns, so background load on this 2-core machine hits both sides alike. */
+const ROUNDS = 3;
 
 async function main(): Promise<void> {
   if (args.includes('--thresholds')) {
@@ -95,14 +97,22 @@ async function main(): Promise<void> {
   try {
     for (const c of CASES) {
       // Warm both sides once (JIT, first-touch of the pools), then measure.
-      const code = `${CASE_SOURCE}\nconst c = ${JSON.stringify(c)};\nrunCase({ ...c, size: Math.min(c.size, 65536) }, 2, () => performance.now());\nconst r = runCase(c, ${REPS}, () => performance.now());\nreturn [r.ms, r.check];`;
-      const result = await engine.run({ code, timeoutMs: 600_000, memoryLimitMb: 2048 });
-      if (!result.ok) throw new Error(`${c.name}: ${result.error?.type}: ${result.error?.message}`);
-      const [sandboxMs, sandboxCheck] = decodeValue(result.value!) as [number, number];
+      const code = `${CASE_SOURCE}\nconst c = ${JSON.stringify(c)};\nrunCase({ ...c, size: Math.min(c.size, 65536) }, 2, () => performance.now());\nconst r = runCase(c, ${REPS}, () => performance.now());\nreturn [r.times, r.check];`;
+      const sandboxTimes: number[] = [];
+      const hostTimes: number[] = [];
       runCase({ ...c, size: Math.min(c.size, 65536) }, 2, () => performance.now());
-      const host = runCase(c, REPS, () => performance.now());
-      if (host.check !== sandboxCheck) throw new Error(`${c.name}: sandbox produced ${sandboxCheck} units, host ${host.check}`);
-      const row = { case: c.name, sandboxMs: round(sandboxMs), hostMs: round(host.ms), ratio: round(sandboxMs / host.ms) };
+      for (let round = 0; round < ROUNDS; round++) {
+        const result = await engine.run({ code, timeoutMs: 600_000, memoryLimitMb: 2048 });
+        if (!result.ok) throw new Error(`${c.name}: ${result.error?.type}: ${result.error?.message}`);
+        const [times, sandboxCheck] = decodeValue(result.value!) as [number[], number];
+        sandboxTimes.push(...times);
+        const host = runCase(c, REPS, () => performance.now());
+        hostTimes.push(...host.times);
+        if (host.check !== sandboxCheck) throw new Error(`${c.name}: sandbox produced ${sandboxCheck} units, host ${host.check}`);
+      }
+      const sandboxMs = median(sandboxTimes);
+      const hostMs = median(hostTimes);
+      const row = { case: c.name, sandboxMs: round(sandboxMs), hostMs: round(hostMs), ratio: round(sandboxMs / hostMs) };
       rows.push(row);
       if (!json) console.log(`${row.case.padEnd(26)} sandbox ${fmt(row.sandboxMs)} ms   host ${fmt(row.hostMs)} ms   ratio ${row.ratio.toFixed(2)}`);
     }

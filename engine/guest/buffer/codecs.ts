@@ -70,7 +70,17 @@ for (let b = 0; b < 256; b++) {
   HEX_CODES[b * 2 + 1] = StringPrototypeCharCodeAt('0123456789abcdef', b & 15);
 }
 
+// Two-character strings per byte: for short inputs, concatenation beats building a code-unit array.
+const HEX_PAIRS: string[] = [];
+for (let b = 0; b < 256; b++) HEX_PAIRS[b] = '0123456789abcdef'[b >> 4]! + '0123456789abcdef'[b & 15]!;
+const SHORT = 512;
+
 export function hexSlice(u: Uint8Array, start: number, end: number): string {
+  if (end - start <= SHORT) {
+    let s = '';
+    for (let i = start; i < end; i++) s += HEX_PAIRS[u[i]!]!;
+    return s;
+  }
   let out = '';
   let n = 0;
   for (let i = start; i < end; i++) {

@@ -2,10 +2,9 @@
  * Encoding names and the per-encoding operations (byteLength, write, slice), choosing between the
  * in-isolate codecs and the host bridge by size.
  *
- * Why a threshold: a bridge call costs a fixed ~3 µs crossing plus copies of the input and output
+ * Why a threshold: a bridge call costs a fixed few-µs crossing plus copies of the input and output
  * (isolated-vm serializes the argument and copies the result), while the JS codecs cost a few ns per
- * byte. Below the threshold the crossing costs more than it saves. The numbers below were measured
- * with test/bench/buffer-threshold.ts on the project machine; see docs/buffer.md.
+ * byte. Below the threshold the crossing costs more than it saves.
  */
 import { type BridgeCalls } from './bridge.ts';
 import * as codecs from './codecs.ts';
@@ -24,9 +23,17 @@ export interface BridgeThresholds {
 /** Above this the guest does not even ask: matches the host's default per-call limit. */
 const MAX_BRIDGE_UNITS = 64 * 1024 * 1024;
 
+/**
+ * Measured with `npm run bench:buffer -- --thresholds` (raw isolate, both paths, median per call;
+ * numbers in docs/buffer.md). Encodes are by input bytes: the JS encoders build strings at
+ * ~9-18 ns/byte, so the ~4-6 us crossing pays off from about 1 KiB (hex/base64/utf8), 2 KiB
+ * (latin1/ascii) and 4 KiB (utf16le). Decodes are by input UTF-16 units: the JS decoders are cheap
+ * (no string to build), so the host wins later: ~2 K chars for base64, ~6 K for hex, ~16 K for
+ * utf16le, ~24 K for utf8, ~32 K for latin1/ascii.
+ */
 export const DEFAULT_THRESHOLDS: BridgeThresholds = {
-  encode: { utf8: 16384, utf16le: 16384, latin1: 16384, ascii: 16384, base64: 16384, base64url: 16384, hex: 16384 },
-  decode: { utf8: 16384, utf16le: 16384, latin1: 16384, ascii: 16384, base64: 16384, base64url: 16384, hex: 16384 },
+  encode: { utf8: 1024, utf16le: 4096, latin1: 2048, ascii: 2048, base64: 1024, base64url: 1024, hex: 1024 },
+  decode: { utf8: 24576, utf16le: 16384, latin1: 32768, ascii: 32768, base64: 2048, base64url: 2048, hex: 6144 },
 };
 
 export interface EncodingOps {
@@ -145,6 +152,32 @@ export function createCodecs(calls: BridgeCalls | undefined, thresholds: BridgeT
   const base64 = make('base64', 'base64', 'bytes', b64len, codecs.base64Write, codecs.base64Slice, prefix);
   const base64url = make('base64url', 'base64url', 'bytes', b64len, codecs.base64Write, codecs.base64urlSlice, prefix);
 
+  const byName = (name: unknown): EncodingOps | undefined => {
+    switch (name) {
+      case 'utf8':
+      case 'utf-8':
+        return utf8;
+      case 'hex':
+        return hex;
+      case 'base64':
+        return base64;
+      case 'latin1':
+      case 'binary':
+        return latin1;
+      case 'ucs2':
+      case 'ucs-2':
+      case 'utf16le':
+      case 'utf-16le':
+        return utf16le;
+      case 'base64url':
+        return base64url;
+      case 'ascii':
+        return ascii;
+      default:
+        return undefined;
+    }
+  };
+
   return {
     utf8,
     ascii,
@@ -154,30 +187,10 @@ export function createCodecs(calls: BridgeCalls | undefined, thresholds: BridgeT
     base64,
     base64url,
     opsFor(encoding) {
-      if (encoding === 'utf8' || encoding === 'utf-8') return utf8;
-      switch (StringPrototypeToLowerCase(`${encoding as string}`)) {
-        case 'utf8':
-        case 'utf-8':
-          return utf8;
-        case 'ucs2':
-        case 'ucs-2':
-        case 'utf16le':
-        case 'utf-16le':
-          return utf16le;
-        case 'latin1':
-        case 'binary':
-          return latin1;
-        case 'base64':
-          return base64;
-        case 'base64url':
-          return base64url;
-        case 'hex':
-          return hex;
-        case 'ascii':
-          return ascii;
-        default:
-          return undefined;
-      }
+      // Exact spellings first: lower-casing allocates, and these are what code almost always passes.
+      const direct = byName(encoding);
+      if (direct !== undefined) return direct;
+      return byName(StringPrototypeToLowerCase(`${encoding as string}`));
     },
   };
 }
