@@ -16,6 +16,8 @@ export interface Sandbox {
   codec: ReturnType<typeof createHostCodec>;
   /** Bridge calls seen (arguments as the host received them). */
   calls: { op: 'encode' | 'decode'; size: number; encoding: string }[];
+  /** For each encode call: byte length of the ArrayBuffer behind the bytes handed over, and their offset in it. */
+  backings: { bufferBytes: number; byteOffset: number }[];
 }
 
 const all = (n: number) => Object.fromEntries(['utf8', 'utf16le', 'latin1', 'ascii', 'base64', 'base64url', 'hex'].map((e) => [e, n])) as BridgeThresholds['encode'];
@@ -27,10 +29,12 @@ export function makeSandbox(options: { thresholds?: BridgeThresholds; limits?: C
   const global: Record<string, unknown> = {};
   const codec = createHostCodec(options.limits);
   const calls: Sandbox['calls'] = [];
+  const backings: Sandbox['backings'] = [];
   const bridge = {
     encode(bytes: Uint8Array, encoding: string) {
       // Mirror isolated-vm: the host gets its own copy of the argument.
       calls.push({ op: 'encode', size: bytes.byteLength, encoding });
+      backings.push({ bufferBytes: bytes.buffer.byteLength, byteOffset: bytes.byteOffset });
       return codec.encode(new Uint8Array(bytes), encoding);
     },
     decode(text: string, encoding: string) {
@@ -40,7 +44,7 @@ export function makeSandbox(options: { thresholds?: BridgeThresholds; limits?: C
   };
   installBuffer(global as typeof globalThis, options.bridge === false ? undefined : bridge, { thresholds: options.thresholds });
   const g = global as unknown as Sandbox;
-  return { Buffer: g.Buffer, TextEncoder: g.TextEncoder, TextDecoder: g.TextDecoder, atob: g.atob, btoa: g.btoa, global, codec, calls };
+  return { Buffer: g.Buffer, TextEncoder: g.TextEncoder, TextDecoder: g.TextDecoder, atob: g.atob, btoa: g.btoa, global, codec, calls, backings };
 }
 
 type Env = Pick<Sandbox, 'Buffer' | 'TextEncoder' | 'TextDecoder' | 'atob' | 'btoa'>;
