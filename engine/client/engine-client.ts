@@ -247,11 +247,12 @@ export class EngineClient implements Engine {
         }, budget + this.#options.graceMs);
         return;
       }
-      case 'event': {
-        const runId = msg.event.runId;
-        const p = this.#pending.get(runId);
-        if (p && p.kind !== 'status') p.onEvent?.(msg.event);
-        for (const l of this.#eventListeners) l(msg.event);
+      case 'events': {
+        for (const event of msg.events) {
+          const p = this.#pending.get(event.runId);
+          if (p && p.kind !== 'status') p.onEvent?.(event);
+          for (const l of this.#eventListeners) l(event);
+        }
         return;
       }
       case 'result': {

@@ -92,12 +92,12 @@ export const BackendEvent = z.union([
 ]);
 export type BackendEvent = z.infer<typeof BackendEvent>;
 
-/** WebSocket framing of web mode: requests carry an id, replies echo it, events have none. */
+/** WebSocket framing of web mode: requests carry an id, replies echo it, events come in batches. */
 export const WsClientFrame = z.object({ id: z.number().int(), channel: z.string(), payload: z.unknown() });
 export type WsClientFrame = z.infer<typeof WsClientFrame>;
 export const WsServerFrame = z.union([
   z.object({ id: z.number().int(), reply: ApiReply }),
-  z.object({ event: BackendEvent }),
+  z.object({ events: z.array(BackendEvent).min(1) }),
 ]);
 export type WsServerFrame = z.infer<typeof WsServerFrame>;
 

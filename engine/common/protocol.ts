@@ -39,7 +39,8 @@ export const HostMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('result'), id: z.string(), result: RunResult }),
   z.object({ type: z.literal('leakResult'), id: z.string(), report: LeakReport }),
   z.object({ type: z.literal('status'), id: z.string(), status: PoolStatus }),
-  z.object({ type: z.literal('event'), event: RunEvent }),
+  /** Run events in the order they happened, batched (a console flood is thousands per second). */
+  z.object({ type: z.literal('events'), events: z.array(RunEvent).min(1) }),
   z.object({ type: z.literal('pong'), seq: z.number().int() }),
   /** The host is about to end itself (e.g. over its RSS limit); the reason goes to the runs it abandons. */
   z.object({ type: z.literal('exiting'), reason: z.string() }),

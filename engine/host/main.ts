@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { createRequire } from 'node:module';
-import { HostRequest, type HostMessage } from '../common/protocol.ts';
+import { HostRequest, type HostMessage, type RunEvent } from '../common/protocol.ts';
 import { DEFAULT_MEMORY_LIMIT_MB, RunRequest } from '../common/contract.ts';
 import { InterruptRecorder } from './interrupt-stats.ts';
 import { Pool } from './pool.ts';
@@ -24,8 +24,35 @@ function parseOptions(): ParsedHostOptions {
   return HostOptions.parse(raw ? JSON.parse(raw.slice('--options='.length)) : {});
 }
 
-function send(message: HostMessage): void {
+function sendNow(message: HostMessage): void {
   if (process.connected) process.send!(message);
+}
+
+// Events are batched: one IPC message per console line would cost more than the line itself.
+// Anything else sent flushes the batch first, so a run's events always precede its result.
+const EVENT_BATCH_MAX = 1_000;
+const EVENT_BATCH_DELAY_MS = 5;
+let eventBatch: RunEvent[] = [];
+let eventTimer: NodeJS.Timeout | undefined;
+
+function flushEvents(): void {
+  if (eventTimer) clearTimeout(eventTimer);
+  eventTimer = undefined;
+  if (eventBatch.length === 0) return;
+  const events = eventBatch;
+  eventBatch = [];
+  sendNow({ type: 'events', events });
+}
+
+function emitEvent(event: RunEvent): void {
+  eventBatch.push(event);
+  if (eventBatch.length >= EVENT_BATCH_MAX) flushEvents();
+  else eventTimer ??= setTimeout(flushEvents, EVENT_BATCH_DELAY_MS);
+}
+
+function send(message: HostMessage): void {
+  flushEvents();
+  sendNow(message);
 }
 
 /** Ends the process at once (SIGKILL: no teardown), after the client has the reason. */
@@ -56,11 +83,10 @@ async function main(): Promise<void> {
       process.abort();
     },
   });
-  const emit = (event: Extract<HostMessage, { type: 'event' }>['event']) => send({ type: 'event', event });
   const deps = {
     pool,
     interrupts,
-    emit,
+    emit: emitEvent,
     onStarted: (id: string) => send({ type: 'started', id }),
     defaultMemoryLimitMb: options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB,
   };

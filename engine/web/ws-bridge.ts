@@ -1,7 +1,7 @@
 /**
  * The channel table over a WebSocket: each client frame `{ id, channel, payload }` is dispatched
- * through the Backend and answered with `{ id, reply }`; backend events go to every page as
- * `{ event }`. Runs a page started are cancelled when that page goes away (reload, tab closed),
+ * through the Backend and answered with `{ id, reply }`; backend events go to every page in
+ * batches, `{ events: [...] }` (a console flood arrives thousands of lines at a time). Runs a page started are cancelled when that page goes away (reload, tab closed),
  * so an abandoned endless loop does not keep an isolate busy.
  */
 import type { WebSocket } from 'ws';
@@ -13,6 +13,8 @@ export interface WsBridgeOptions {
   backend: Backend;
   cancel: (runId: string) => void;
 }
+
+const MAX_EVENTS_PER_FRAME = 2_000;
 
 export class WsBridge {
   private readonly clients = new Set<WebSocket>();
@@ -26,9 +28,26 @@ export class WsBridge {
     return this.clients.size;
   }
 
+  private batch: BackendEvent[] = [];
+  private flushScheduled = false;
+
+  /** Queues an event for every page; everything queued in the same turn goes out as one frame. */
   broadcast(event: BackendEvent): void {
     if (this.clients.size === 0) return;
-    const text = JSON.stringify({ event } satisfies WsServerFrame);
+    this.batch.push(event);
+    if (this.batch.length >= MAX_EVENTS_PER_FRAME) this.flush();
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /** Sends queued events now (replies call this first, so a run's events precede its result). */
+  flush(): void {
+    this.flushScheduled = false;
+    if (this.batch.length === 0) return;
+    const text = JSON.stringify({ events: this.batch } satisfies WsServerFrame);
+    this.batch = [];
     for (const socket of this.clients) {
       if (socket.readyState === socket.OPEN) socket.send(text);
     }
@@ -56,10 +75,12 @@ export class WsBridge {
   private async handle(socket: WebSocket, text: string | null, context: { runStarted(id: string): void; runEnded(id: string): void }): Promise<void> {
     const frame = parseFrame(text);
     if (!frame.ok) {
+      this.flush();
       send(socket, { id: frame.id, reply: { ok: false, error: { type: 'InvalidRequestError', message: frame.message } } });
       return;
     }
     const reply = await this.options.backend.dispatch(frame.value.channel, frame.value.payload, context);
+    this.flush();
     send(socket, { id: frame.value.id, reply });
   }
 }

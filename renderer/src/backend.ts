@@ -180,7 +180,7 @@ export function webBackend(url: string, openSocket: (url: string) => SocketLike 
         if (typeof id === 'number') pending.settle(id, (json as { reply?: unknown }).reply);
         return;
       }
-      if ('event' in frame.data) events.emit(frame.data.event);
+      if ('events' in frame.data) for (const event of frame.data.events) events.emit(event);
       else pending.settle(frame.data.id, frame.data.reply);
     };
     ws.onerror = () => {};

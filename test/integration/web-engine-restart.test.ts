@@ -46,7 +46,7 @@ beforeAll(async () => {
   ws = new WebSocket(`ws://127.0.0.1:${server.port}${WS_PATH}`, { headers: { Authorization: `Bearer ${server.token}`, Origin: `http://127.0.0.1:${server.port}` } });
   ws.on('message', (data) => {
     const frame = JSON.parse(data.toString()) as WsServerFrame;
-    if ('event' in frame) events.push(frame.event);
+    if ('events' in frame) events.push(...frame.events);
     else replies.get(frame.id)?.(frame.reply);
   });
   await new Promise((resolve, reject) => {

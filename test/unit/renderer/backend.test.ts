@@ -69,11 +69,11 @@ describe('web backend', () => {
     sockets[0]!.open();
     await Promise.resolve();
     expect(sockets[0]!.sent).toEqual([{ id: 1, channel: 'cancel', payload: { runId: 'r' } }]);
-    sockets[0]!.receive({ event: { type: 'engine', state: 'restarting' } });
-    sockets[0]!.receive({ event: { type: 'bogus' } });
+    sockets[0]!.receive({ events: [{ type: 'engine', state: 'restarting' }, { type: 'engine', state: 'ready' }] });
+    sockets[0]!.receive({ events: [{ type: 'bogus' }] });
     sockets[0]!.receive({ id: 1, reply: { ok: true, value: { cancelled: true } } });
     await expect(reply).resolves.toEqual({ cancelled: true });
-    expect(events).toEqual([{ type: 'engine', state: 'restarting' }]);
+    expect(events).toEqual([{ type: 'engine', state: 'restarting' }, { type: 'engine', state: 'ready' }]);
 
     const failing = backend.call('workspace.read', { name: 'a.js' });
     await Promise.resolve();

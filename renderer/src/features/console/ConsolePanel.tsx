@@ -51,6 +51,7 @@ export function ConsolePanel() {
   const [clearedAt, setClearedAt] = useState<{ runId: string; count: number } | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
+  const lastScrollTop = useRef(0);
 
   const all = session?.logs ?? [];
   const start = clearedAt && clearedAt.runId === session?.runId ? clearedAt.count : 0;
@@ -72,6 +73,7 @@ export function ConsolePanel() {
 
   useEffect(() => {
     stick.current = true;
+    lastScrollTop.current = 0;
   }, [session?.runId]);
 
   const toggle = (level: LogLevel) => {
@@ -117,8 +119,13 @@ export function ConsolePanel() {
         role="list"
         aria-label="Console output"
         onScroll={(e) => {
+          // Lines arrive thousands at a time, so by the time a scroll event is handled the list may
+          // already be taller: distance to the bottom says nothing then. Only moving up means the
+          // user wants to read back; reaching the bottom again resumes following.
           const el = e.currentTarget;
-          stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 30;
+          if (el.scrollTop < lastScrollTop.current - 2) stick.current = false;
+          if (el.scrollHeight - el.scrollTop - el.clientHeight < 30) stick.current = true;
+          lastScrollTop.current = el.scrollTop;
         }}
       >
         {visible.length === 0 ? (

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { MAX_TIMEOUT_MS } from '../../../../engine/common/contract.ts';
-import type { WsServerFrame } from '../../../../engine/common/api.ts';
+import type { BackendEvent, WsServerFrame } from '../../../../engine/common/api.ts';
 import { SERVER_REQUEST_TIMEOUT_MS, WS_PATH, startWebServer } from '../../../../engine/web/server.ts';
 import type { WebServer } from '../../../../engine/web/server.ts';
 import { cookieName } from '../../../../engine/web/security.ts';
@@ -268,6 +268,10 @@ describe('web mode server: WebSocket channel table', () => {
     });
   }
   const reply = (id: number) => (f: WsServerFrame) => 'id' in f && f.id === id;
+  /** The first event matching `predicate`, wherever it sits in a batch frame. */
+  function nextEvent(ws: WebSocket, predicate: (event: BackendEvent) => boolean): Promise<BackendEvent> {
+    return next(ws, (f) => 'events' in f && f.events.some(predicate)).then((f) => (f as { events: BackendEvent[] }).events.find(predicate)!);
+  }
 
   it('dispatches channel frames and answers with the same id', async () => {
     const ws = await openSocket(auth);
@@ -299,14 +303,14 @@ describe('web mode server: WebSocket channel table', () => {
   it('pushes run events and engine restarts to every page, and cancels the runs of a page that leaves', async () => {
     const a = await openSocket(auth);
     const b = await openSocket(auth);
-    const log = next(b, (f) => 'event' in f && f.event.type === 'log');
+    const log = nextEvent(b, (e) => e.type === 'log');
     a.send(JSON.stringify({ id: 1, channel: 'run', payload: { code: 'log:hello', runId: 'ev1' } }));
-    expect(await log).toEqual({ event: { type: 'log', runId: 'ev1', entry: { level: 'log', text: 'hello', timeMs: 0 } } });
+    expect(await log).toEqual({ type: 'log', runId: 'ev1', entry: { level: 'log', text: 'hello', timeMs: 0 } });
 
-    const restarting = next(b, (f) => 'event' in f && f.event.type === 'engine' && f.event.state === 'restarting');
-    const ready = next(b, (f) => 'event' in f && f.event.type === 'engine' && f.event.state === 'ready');
+    const restarting = nextEvent(b, (e) => e.type === 'engine' && e.state === 'restarting');
+    const ready = nextEvent(b, (e) => e.type === 'engine' && e.state === 'ready');
     engine.crash('host killed');
-    expect(await restarting).toEqual({ event: { type: 'engine', state: 'restarting', reason: 'host killed' } });
+    expect(await restarting).toEqual({ type: 'engine', state: 'restarting', reason: 'host killed' });
     await ready;
 
     a.send(JSON.stringify({ id: 2, channel: 'run', payload: { code: 'hang', runId: 'left-behind', timeoutMs: 60_000 } }));
