@@ -35,6 +35,9 @@ export function formatLogArgs(args: readonly Encoded[]): string {
       const arg = args[rest++]!;
       switch (directive) {
         case 's':
+          // Node prints String(value) for objects with their own toString; of the values that
+          // cross, only Buffer has one (its bytes as UTF-8).
+          if (isTagged(arg) && arg.$isolab === 'bytes' && arg.kind === 'Buffer') return new TextDecoder().decode(base64ToBytes(arg.base64));
           return typeof arg === 'string' ? arg : formatValue(arg);
         case 'd':
         case 'i': {

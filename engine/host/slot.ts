@@ -133,17 +133,41 @@ export class IsolateSlot {
     this.#prepared = this.#prepareAfterBuild();
   }
 
+  /**
+   * Replaces the isolate after the current turn: for an isolate whose code has already stopped
+   * (isolated-vm's own timeout, a memory-limit kill), so tearing it down does not delay the error
+   * the user is waiting for. Runs that take the slot meanwhile wait for the new isolate.
+   */
+  replaceSoon(): void {
+    this.#ready = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      this.#disposeIsolate();
+      this.replaced++;
+      this.runs = 0;
+      this.errors = 0;
+      return this.#build();
+    });
+    this.#ready.catch(() => {});
+    const old = this.#prepared;
+    this.#prepared = this.#prepareAfterBuild();
+    old?.then((c) => c.release(), () => {});
+  }
+
   /** Terminates whatever runs in this isolate now (the result of the interrupted run is decided by the caller). */
   dispose(): void {
     if (!this.#isolate.isDisposed) this.#isolate.dispose();
   }
 
   #teardown(): void {
-    this.#reused?.release();
-    this.#reused = undefined;
     const prepared = this.#prepared;
     this.#prepared = undefined;
     prepared?.then((c) => c.release(), () => {});
+    this.#disposeIsolate();
+  }
+
+  /** Children before parents: the reused context, the compiled guest script, then the isolate. */
+  #disposeIsolate(): void {
+    this.#reused?.release();
+    this.#reused = undefined;
     try {
       this.#script?.release();
     } catch {

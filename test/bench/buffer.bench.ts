@@ -10,7 +10,7 @@
  *
  * --thresholds measures, in a raw isolate with the guest Buffer installed twice (in-isolate codecs
  * only / host codecs only, bridged exactly like the engine does), the per-call cost of both paths
- * at sizes around the bridge threshold; docs/buffer.md records the numbers behind the defaults.
+ * at sizes around the bridge threshold; the README records the numbers behind the defaults.
  */
 import { EngineClient } from '../../engine/client/engine-client.ts';
 import { decodeValue } from '../../engine/common/value.ts';

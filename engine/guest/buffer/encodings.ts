@@ -25,7 +25,7 @@ const MAX_BRIDGE_UNITS = 64 * 1024 * 1024;
 
 /**
  * Measured with `npm run bench:buffer -- --thresholds` (raw isolate, both paths, median per call;
- * numbers in docs/buffer.md). Encodes are by input bytes: the JS encoders build strings at
+ * numbers in the README, "Buffer, TextEncoder, TextDecoder, atob and btoa"). Encodes are by input bytes: the JS encoders build strings at
  * ~9-18 ns/byte, so the ~4-6 us crossing pays off from about 1 KiB (hex/base64/utf8), 2 KiB
  * (latin1/ascii) and 4 KiB (utf16le). Decodes are by input UTF-16 units: the JS decoders are cheap
  * (no string to build), so the host wins later: ~2 K chars for base64, ~6 K for hex, ~16 K for

@@ -49,5 +49,6 @@ describe('formatLogArgs', () => {
     expect(formatLogArgs(['%o', { a: 1 }])).toBe('{ a: 1 }');
     expect(formatLogArgs(['%c styled', 'color: red'])).toBe(' styled');
     expect(formatLogArgs(['a', 1, { b: 2 }])).toBe('a 1 { b: 2 }');
+    expect(formatLogArgs(['%s!', { $isolab: 'bytes', kind: 'Buffer', length: 2, base64: 'aGk=' }])).toBe('hi!');
   });
 });
