@@ -1,8 +1,11 @@
 /**
- * Entry of the guest bundle. Evaluating the bundle in a new context defines one setup global,
- * `__isolab_install`; the host calls it once with its callbacks, and it deletes itself (and `gc`)
- * before any user code runs. Host callbacks are only ever held in this closure, never on objects
- * user code can reach. The host keeps References to the returned control functions.
+ * Entry of the guest bundle. Evaluating the bundle builds the sandbox's globals (console, timers,
+ * Buffer, structuredClone, performance) and defines one setup global, `__isolab_install`. The engine
+ * host evaluates the bundle once into an isolate snapshot, so every new context starts with all of
+ * that already built; per context it only calls `__isolab_install` with its callbacks, which binds
+ * them and deletes the setup global (and `gc`) before any user code runs. Host callbacks are only
+ * ever held in this module's closure, never on objects user code can reach. The host keeps
+ * References to the returned control functions.
  */
 import * as I from './intrinsics.ts';
 import { installBuffer, isBuffer } from './buffer/index.ts';
@@ -76,13 +79,66 @@ function safeString(value: unknown): string {
   }
 }
 
+type HostLog = EmitLog;
+type HostTimerSet = (id: number, delayMs: number, repeat: boolean) => void;
+type HostTimerClear = (id: number) => void;
+type HostNow = () => number;
+type HostEncode = (bytes: Uint8Array, encoding: string) => string;
+type HostDecode = (text: string, encoding: string) => ArrayBuffer;
+
+const unbound = (): never => {
+  throw new I.ErrorCtor('isolab: the sandbox was not installed');
+};
+
+// Host functions of this context, bound by install(). Until then every bridge call fails.
+let hostLog: HostLog = unbound;
+let hostTimerSet: HostTimerSet = unbound;
+let hostTimerClear: HostTimerClear = unbound;
+let hostNow: HostNow = unbound;
+let hostEncode: HostEncode = unbound;
+let hostDecode: HostDecode = unbound;
+
+/** Limits read at each use, so install() can set the host's values after the snapshot was taken. */
+const consoleBounds = { maxLines: 100_000, maxBytes: 16 * 1024 * 1024 };
+const timerLimits = { maxTimers: 10_000 };
+
+let uncaught: ((error: unknown) => void) | undefined;
+const onUncaught = (error: unknown) => {
+  if (uncaught) uncaught(error);
+};
+
+const sandbox = globalThis as G;
+const consoleState = installConsole(sandbox, (level, json, timeMs) => hostLog(level, json, timeMs), consoleBounds);
+const timers = installTimers(sandbox, { set: (id, ms, repeat) => hostTimerSet(id, ms, repeat), clear: (id) => hostTimerClear(id) }, timerLimits, onUncaught);
+installBuffer(sandbox, {
+  encode: (bytes, encoding) => hostEncode(bytes, encoding),
+  decode: (text, encoding) => hostDecode(text, encoding),
+});
+setBufferDetector(isBuffer);
+define(sandbox, 'structuredClone', function structuredClone_(value: unknown) {
+  return structuredClone(value);
+});
+const performance = {};
+let originHr = 0;
+I.ObjectDefineProperty(performance, 'now', {
+  value: function now() {
+    return hostNow() - originHr;
+  },
+  enumerable: true,
+});
+define(sandbox, 'performance', performance);
+define(sandbox, 'global', sandbox);
+
+/** Top-level functions of the last call-mode script run with keepFunctions (leak profiles call them again). */
+let kept: [string, unknown][] | undefined;
+
 function install(
-  emitLog: EmitLog,
-  timerSet: (id: number, delayMs: number, repeat: boolean) => void,
-  timerClear: (id: number) => void,
-  hostNow: () => number,
-  encode: (bytes: Uint8Array, encoding: string) => string,
-  decode: (text: string, encoding: string) => ArrayBuffer,
+  log: HostLog,
+  timerSet: HostTimerSet,
+  timerClear: HostTimerClear,
+  now: HostNow,
+  encode: HostEncode,
+  decode: HostDecode,
   configJson: string,
 ): GuestControl {
   const global = globalThis as G;
@@ -91,37 +147,19 @@ function install(
   // --expose-gc makes `gc` non-configurable (delete fails) but writable: pin it to undefined instead.
   if (!delete global.gc) I.ObjectDefineProperty(global, 'gc', { value: undefined, writable: false });
 
+  hostLog = log;
+  hostTimerSet = timerSet;
+  hostTimerClear = timerClear;
+  hostNow = now;
+  hostEncode = encode;
+  hostDecode = decode;
   const config = I.JSONParse(configJson) as GuestConfig;
-  let uncaught: ((error: unknown) => void) | undefined;
-  const onUncaught = (error: unknown) => {
-    if (uncaught) uncaught(error);
-  };
-
-  const consoleState = installConsole(global, emitLog, { maxLines: config.maxLogLines, maxBytes: config.maxLogBytes });
-  const timers = installTimers(global, { set: (id, ms, repeat) => timerSet(id, ms, repeat), clear: (id) => timerClear(id) }, config.maxTimers, onUncaught);
-  installBuffer(global, {
-    encode: (bytes, encoding) => encode(bytes, encoding),
-    decode: (text, encoding) => decode(text, encoding),
-  });
-  setBufferDetector(isBuffer);
-  define(global, 'structuredClone', function structuredClone_(value: unknown) {
-    return structuredClone(value);
-  });
-  const timeOrigin = I.DateNow();
-  const originHr = hostNow();
-  const performance = {};
-  I.ObjectDefineProperty(performance, 'timeOrigin', { value: timeOrigin, enumerable: true });
-  I.ObjectDefineProperty(performance, 'now', {
-    value: function now() {
-      return hostNow() - originHr;
-    },
-    enumerable: true,
-  });
-  define(global, 'performance', performance);
-  define(global, 'global', global);
-
-  /** Top-level functions of the last call-mode script run with keepFunctions (leak profiles call them again). */
-  let kept: [string, unknown][] | undefined;
+  consoleBounds.maxLines = config.maxLogLines;
+  consoleBounds.maxBytes = config.maxLogBytes;
+  timerLimits.maxTimers = config.maxTimers;
+  // This context's clock starts now, not when the snapshot was taken.
+  I.ObjectDefineProperty(performance, 'timeOrigin', { value: I.DateNow(), enumerable: true });
+  originHr = now();
 
   const run: GuestControl['run'] = async (fn, callToken, callName, callArgsJson, startMs, keepFunctions) => {
     consoleState.reset(startMs);

@@ -28,7 +28,7 @@ interface Entry {
 export function installTimers(
   global: typeof globalThis,
   host: TimerHost,
-  maxTimers: number,
+  limits: { readonly maxTimers: number },
   onUncaught: (error: unknown) => void,
 ): TimerControl {
   const timers = new I.MapCtor<number, Entry>();
@@ -46,8 +46,8 @@ export function installTimers(
 
   const add = (fn: unknown, delay: unknown, args: unknown[], repeat: boolean): number => {
     const callback = checkFn(fn);
-    if (I.MapSize(timers) >= maxTimers) {
-      throw new I.RangeErrorCtor(`Too many pending timers: the sandbox allows ${maxTimers} at once`);
+    if (I.MapSize(timers) >= limits.maxTimers) {
+      throw new I.RangeErrorCtor(`Too many pending timers: the sandbox allows ${limits.maxTimers} at once`);
     }
     let ms = typeof delay === 'number' ? delay : Number(delay);
     if (!(ms >= 1 && ms <= 2147483647)) ms = 1;

@@ -49,16 +49,17 @@ export class GuestContext {
     this.codec = createHostCodec();
   }
 
-  static async create(isolate: ivm.Isolate, guestScript: ivm.Script, limits: GuestLimits): Promise<GuestContext> {
+  /** `guestScript` is the bundle to evaluate first, or undefined when the isolate's snapshot has it. */
+  static async create(isolate: ivm.Isolate, guestScript: ivm.Script | undefined, limits: GuestLimits): Promise<GuestContext> {
     const gc = new GuestContext(isolate);
     await gc.#init(guestScript, limits);
     return gc;
   }
 
-  async #init(guestScript: ivm.Script, limits: GuestLimits): Promise<void> {
+  async #init(guestScript: ivm.Script | undefined, limits: GuestLimits): Promise<void> {
     const context = await this.#isolate.createContext();
     this.#context = context;
-    await guestScript.run(context);
+    if (guestScript) await guestScript.run(context);
     // The isolate is idle while a context is prepared: these small steps are cheaper done synchronously
     // than as round trips to the isolate's thread (measured ≈ 40 µs each).
     const install = context.global.getSync('__isolab_install', { reference: true }) as ivm.Reference;

@@ -375,11 +375,18 @@ export class Runner {
       if (context) {
         context.setLogSink(undefined);
         context.timerDeadline = undefined;
-        if (!reuse) context.release();
       }
       slot.finishRun(failed);
-      if (!reuse) slot.prepareNext();
       pool.release(slot);
+      if (!reuse) {
+        // Releasing the used context and preparing the next one can wait until the result is on
+        // its way; a run that takes this slot meanwhile prepares its own context.
+        const used = context;
+        setImmediate(() => {
+          used?.release();
+          slot.prepareNext();
+        });
+      }
     }
   }
 }

@@ -6,7 +6,7 @@
  */
 import ivm from 'isolated-vm';
 import { GuestContext, type GuestLimits } from './guest-context.ts';
-import { GUEST_FILENAME, guestBundle } from './guest-bundle.ts';
+import { GUEST_FILENAME, guestBundle, guestSnapshot } from './guest-bundle.ts';
 
 export interface SlotOptions {
   memoryLimitMb: number;
@@ -22,7 +22,8 @@ export class IsolateSlot {
   readonly index: number;
   readonly #options: SlotOptions;
   #isolate!: ivm.Isolate;
-  #script!: ivm.Script;
+  /** The guest bundle, compiled, when the isolate has no snapshot of it. */
+  #script: ivm.Script | undefined;
   #ready: Promise<void>;
   #prepared: Promise<GuestContext> | undefined;
   #reused: GuestContext | undefined;
@@ -42,8 +43,13 @@ export class IsolateSlot {
   }
 
   async #build(): Promise<void> {
-    this.#isolate = new ivm.Isolate({ memoryLimit: this.memoryLimitMb, onCatastrophicError: this.#options.onCatastrophicError });
-    this.#script = await this.#isolate.compileScript(guestBundle(), { filename: GUEST_FILENAME });
+    const snapshot = guestSnapshot();
+    this.#isolate = new ivm.Isolate({
+      memoryLimit: this.memoryLimitMb,
+      onCatastrophicError: this.#options.onCatastrophicError,
+      ...(snapshot ? { snapshot } : {}),
+    });
+    this.#script = snapshot ? undefined : await this.#isolate.compileScript(guestBundle(), { filename: GUEST_FILENAME });
   }
 
   #prepare(): Promise<GuestContext> {
