@@ -5,11 +5,13 @@
  */
 import { EngineBusyError } from '../common/errors.ts';
 import type { PoolStatus } from '../common/contract.ts';
+import { IsolateFactory } from './isolate-factory.ts';
 import { IsolateSlot, type SlotOptions } from './slot.ts';
 
-export interface PoolOptions extends SlotOptions {
+export interface PoolOptions extends Omit<SlotOptions, 'factory'> {
   size: number;
   maxQueue: number;
+  onCatastrophicError: (message: string) => void;
 }
 
 interface Waiter {
@@ -26,9 +28,12 @@ export class Pool {
   /** Set by the RSS watchdog: while false, new work is refused. */
   acceptingWork = true;
 
+  readonly #factory: IsolateFactory;
+
   constructor(options: PoolOptions) {
     this.options = options;
-    this.slots = Array.from({ length: options.size }, (_, i) => new IsolateSlot(i, options));
+    this.#factory = new IsolateFactory({ onCatastrophicError: options.onCatastrophicError, idle: () => this.busy === 0 });
+    this.slots = Array.from({ length: options.size }, (_, i) => new IsolateSlot(i, { ...options, factory: this.#factory }));
   }
 
   ready(): Promise<void> {
@@ -130,5 +135,6 @@ export class Pool {
   close(): void {
     for (const w of this.#queue.splice(0)) w.reject(new EngineBusyError('The engine is shutting down'));
     for (const slot of this.slots) slot.close();
+    this.#factory.close();
   }
 }

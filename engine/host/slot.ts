@@ -4,18 +4,19 @@
  * a memory limit or an allocation failure is not trusted again: it is disposed and a new one is
  * built in the background.
  */
-import ivm from 'isolated-vm';
+import type ivm from 'isolated-vm';
 import { GuestContext, type GuestLimits } from './guest-context.ts';
 import { GUEST_FILENAME, guestBundle, guestSnapshot } from './guest-bundle.ts';
+import type { IsolateFactory } from './isolate-factory.ts';
 
 export interface SlotOptions {
+  factory: IsolateFactory;
   memoryLimitMb: number;
   guest: GuestLimits;
   /** Recycle after this many runs (keeps heap fragmentation and code caches bounded). */
   maxRuns: number;
   /** Recycle after this many failed runs. */
   maxErrors: number;
-  onCatastrophicError: (message: string) => void;
 }
 
 export class IsolateSlot {
@@ -43,13 +44,8 @@ export class IsolateSlot {
   }
 
   async #build(): Promise<void> {
-    const snapshot = guestSnapshot();
-    this.#isolate = new ivm.Isolate({
-      memoryLimit: this.memoryLimitMb,
-      onCatastrophicError: this.#options.onCatastrophicError,
-      ...(snapshot ? { snapshot } : {}),
-    });
-    this.#script = snapshot ? undefined : await this.#isolate.compileScript(guestBundle(), { filename: GUEST_FILENAME });
+    this.#isolate = this.#options.factory.take(this.memoryLimitMb);
+    this.#script = guestSnapshot() ? undefined : await this.#isolate.compileScript(guestBundle(), { filename: GUEST_FILENAME });
   }
 
   #prepare(): Promise<GuestContext> {
