@@ -8,7 +8,7 @@
  * References to the returned control functions.
  */
 import * as I from './intrinsics.ts';
-import { installBuffer, isBuffer } from './buffer/index.ts';
+import { bindNativeCodecs, installBuffer, isBuffer } from './buffer/index.ts';
 import { structuredClone } from './clone.ts';
 import { installConsole, type EmitLog } from './console.ts';
 import { RESULT_LIMITS, serialize, setBufferDetector, stringify } from './serialize.ts';
@@ -157,6 +157,9 @@ function install(
   consoleBounds.maxLines = config.maxLogLines;
   consoleBounds.maxBytes = config.maxLogBytes;
   timerLimits.maxTimers = config.maxTimers;
+  // V8 adds flag-gated builtins (Uint8Array base64/hex) to each context when it is created, so the
+  // Buffer picks up its native codecs here rather than when the snapshot was taken.
+  bindNativeCodecs();
   // This context's clock starts now, not when the snapshot was taken.
   I.ObjectDefineProperty(performance, 'timeOrigin', { value: I.DateNow(), enumerable: true });
   originHr = now();

@@ -15,8 +15,13 @@ import { Runner } from './runner.ts';
 import { LeakProfiler } from './leak/profiler.ts';
 import { HostOptions, type ParsedHostOptions } from '../common/host-options.ts';
 
-// Lets the guest capture `gc` for leak profiles (it deletes the global before user code runs).
+// V8 flags for every isolate this process makes (they must be set before the first one):
+// --expose-gc lets the guest capture `gc` for leak profiles (it hides the global before user code
+// runs); --js-base-64 turns on ES2026's Uint8Array base64/hex methods, which V8 13.6 still keeps
+// behind a flag: the sandbox's Buffer uses them as its native codecs, and user code gets a
+// standard API it would have in any current browser.
 setFlagsFromString('--expose-gc');
+setFlagsFromString('--js-base-64');
 
 
 function parseOptions(): ParsedHostOptions {

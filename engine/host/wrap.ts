@@ -160,9 +160,13 @@ export function wrapSource(source: string, options: WrapOptions = {}): WrappedSo
     names = topLevelNames(body);
     const last = body[body.length - 1];
     if (options.callToken === undefined && last?.type === 'ExpressionStatement' && !body.some(hasTopLevelReturn)) {
-      const expression = last.expression as AnyNode;
-      const at = lineColumnAt(code, expression.start);
-      code = code.slice(0, expression.start) + 'return (' + code.slice(expression.start, expression.end) + ')' + code.slice(expression.end);
+      // The statement's span, not the expression's: acorn drops parentheses, so `({ a: 1 })` has an
+      // expression that starts inside them. Close before the statement's own semicolon.
+      const start = last.start;
+      let end = last.end;
+      if (code[end - 1] === ';') end--;
+      const at = lineColumnAt(code, start);
+      code = code.slice(0, start) + 'return (' + code.slice(start, end) + ')' + code.slice(end);
       insertions.push({ line: at.line, column: at.column, length: 'return ('.length });
     }
   } catch (error) {

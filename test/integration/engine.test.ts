@@ -28,6 +28,11 @@ describe('running code', () => {
     expect(r.heap.before?.usedBytes).toBeGreaterThan(0);
   });
 
+  it('returns a parenthesised last expression, such as an object literal', async () => {
+    const r = await engine.run({ code: 'const a = 1;\n({ a, b: [a] })' });
+    expect(r.value).toEqual({ a: 1, b: [1] });
+  });
+
   it('supports top-level await and return', async () => {
     const r = await engine.run({ code: 'const v = await Promise.resolve(20);\nif (v > 10) return v * 2;\n"unreached"' });
     expect(r.value).toBe(40);

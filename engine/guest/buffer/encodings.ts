@@ -8,7 +8,20 @@
  */
 import { type BridgeCalls } from './bridge.ts';
 import * as codecs from './codecs.ts';
-import { StringPrototypeToLowerCase, TypedArrayPrototypeGetByteLength, TypedArrayPrototypeSet, TypedArrayPrototypeSubarray, Uint8ArrayCtor } from './primordials.ts';
+import {
+  ObjectCreate,
+  ReflectApply,
+  ObjectKeys,
+  StringPrototypeToLowerCase,
+  uncurryThis,
+  TypedArrayPrototypeGetBuffer,
+  TypedArrayPrototypeGetByteLength,
+  TypedArrayPrototypeGetByteOffset,
+  TypedArrayPrototypeSet,
+  TypedArrayPrototypeSlice,
+  TypedArrayPrototypeSubarray,
+  Uint8ArrayCtor,
+} from './primordials.ts';
 
 export type EncodingName = 'utf8' | 'ucs2' | 'utf16le' | 'latin1' | 'ascii' | 'base64' | 'base64url' | 'hex';
 /** Encodings as the host's Node Buffer spells them. */
@@ -92,6 +105,89 @@ export interface Codecs {
 }
 
 type JsWrite = (str: string, u: Uint8Array, offset: number, max: number) => number;
+
+/**
+ * V8's own base64/hex codecs (ES2026 Uint8Array methods, turned on by the engine host): measured
+ * on 20 MB of random bytes inside an isolate, toBase64 12 ms (host Node 11.6 ms, the bridge 32 ms),
+ * fromBase64 4–11 ms (bridge 31 ms), toHex 38 ms (bridge 40 ms), and no bytes cross the boundary.
+ * fromHex is not used: 160 ms on random data (31 ms on patterned data), where the bridge takes
+ * 54 ms. V8's base64 decoder is stricter than Node's (which skips invalid characters and stops at
+ * the first '='), so a native decode that throws falls back to the Node-compatible paths; where
+ * it accepts the input it produces exactly Node's bytes.
+ */
+interface NativeCodec {
+  encode(u: Uint8Array, start: number, end: number): string;
+  /** The decoded bytes, or undefined when the input is not strictly valid (the caller falls back). */
+  decode?(str: string): Uint8Array | undefined;
+}
+
+/**
+ * V8 13.6's flag-gated toHex/toBase64 ignore the view's byteOffset (they encode from the start of
+ * the backing buffer; test/integration/buffer-native.test.ts pins this). So the encoders only get
+ * views that start at offset 0; others are copied first (a memcpy, cheap next to the encode).
+ */
+function atOffsetZero(u: Uint8Array, start: number, end: number): Uint8Array {
+  const view = TypedArrayPrototypeSubarray(u, start, end);
+  return TypedArrayPrototypeGetByteOffset(view) === 0 ? view : TypedArrayPrototypeSlice(view);
+}
+
+/** Below this many bytes the JS codecs are as fast as a native call. */
+const NATIVE_MIN_BYTES = 48;
+
+function nullProto<T extends object>(fields: T): T {
+  const out = ObjectCreate(null) as T;
+  for (const key of ObjectKeys(fields) as (keyof T)[]) out[key] = fields[key];
+  return out;
+}
+
+type NativeKind = 'base64' | 'base64url' | 'hex';
+
+/**
+ * The native codecs of the current context. V8 adds flag-gated builtins to each context when it
+ * is created, after the snapshot the guest was evaluated into, so they are looked up per context
+ * by bindNativeCodecs() (called while the context is installed, before any user code runs).
+ */
+const natives: Partial<Record<NativeKind, NativeCodec>> = ObjectCreate(null) as Partial<Record<NativeKind, NativeCodec>>;
+
+export function bindNativeCodecs(): void {
+  natives.base64 = nativeCodec('base64');
+  natives.base64url = nativeCodec('base64url');
+  natives.hex = nativeCodec('hex');
+}
+
+function nativeCodec(kind: NativeKind): NativeCodec | undefined {
+  const statics = Uint8ArrayCtor as unknown as {
+    fromBase64?: (this: unknown, str: string, options?: object) => Uint8Array;
+  };
+  const methods = Uint8ArrayCtor.prototype as unknown as {
+    toBase64?: (this: Uint8Array, options?: object) => string;
+    toHex?: (this: Uint8Array) => string;
+  };
+  if (kind === 'hex') {
+    const toHexMethod = methods.toHex;
+    if (typeof toHexMethod !== 'function') return undefined;
+    const toHex = uncurryThis(toHexMethod);
+    return { encode: (u, start, end) => toHex(atOffsetZero(u, start, end)) };
+  }
+  const toBase64Method = methods.toBase64;
+  const fromBase64Static = statics.fromBase64;
+  if (typeof toBase64Method !== 'function' || typeof fromBase64Static !== 'function') return undefined;
+  const toBase64 = uncurryThis(toBase64Method);
+  const fromBase64 = (str: string, options: object) => ReflectApply(fromBase64Static, Uint8ArrayCtor, [str, options]) as Uint8Array;
+  // Null-prototype options: V8 reads option names we do not set from the prototype chain.
+  const encodeOptions = kind === 'base64url' ? nullProto({ alphabet: 'base64url', omitPadding: true }) : undefined;
+  const decodeOptions = nullProto({ alphabet: kind, lastChunkHandling: 'loose' });
+  return {
+    encode: (u, start, end) => toBase64(atOffsetZero(u, start, end), encodeOptions),
+    decode(str) {
+      try {
+        return fromBase64(str, decodeOptions);
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
 type JsSlice = (u: Uint8Array, start: number, end: number) => string;
 
 export function createCodecs(calls: BridgeCalls | undefined, thresholds: BridgeThresholds = DEFAULT_THRESHOLDS): Codecs {
@@ -104,6 +200,7 @@ export function createCodecs(calls: BridgeCalls | undefined, thresholds: BridgeT
     jsSlice: JsSlice,
     /** Largest prefix of a full decode that a limited write keeps (utf8: whole chars only). */
     keep: (bytes: Uint8Array, n: number) => number,
+    nativeKind?: NativeKind,
   ): EncodingOps => {
     const encodeAt = thresholds.encode[host];
     const decodeAt = thresholds.decode[host];
@@ -113,6 +210,8 @@ export function createCodecs(calls: BridgeCalls | undefined, thresholds: BridgeT
       byteLength,
       slice(u, start, end) {
         const n = end - start;
+        const native = nativeKind && natives[nativeKind];
+        if (native !== undefined && n >= NATIVE_MIN_BYTES) return native.encode(u, start, end);
         if (calls !== undefined && n >= encodeAt && n <= MAX_BRIDGE_UNITS) {
           const out = calls.encode(u, start, end, host);
           if (out !== undefined) return out;
@@ -120,10 +219,25 @@ export function createCodecs(calls: BridgeCalls | undefined, thresholds: BridgeT
         return jsSlice(u, start, end);
       },
       decodeLarge(str) {
+        const native = nativeKind && natives[nativeKind];
+        if (native?.decode !== undefined && str.length >= NATIVE_MIN_BYTES) {
+          const bytes = native.decode(str);
+          if (bytes !== undefined) return TypedArrayPrototypeGetBuffer(bytes) as ArrayBuffer;
+        }
         if (calls !== undefined && str.length >= decodeAt && str.length <= MAX_BRIDGE_UNITS) return calls.decode(str, host);
         return undefined;
       },
       write(u, str, offset, max) {
+        const native = nativeKind && natives[nativeKind];
+        if (native?.decode !== undefined && str.length >= NATIVE_MIN_BYTES) {
+          const bytes = native.decode(str);
+          if (bytes !== undefined) {
+            const len = TypedArrayPrototypeGetByteLength(bytes);
+            const n = len <= max ? len : keep(bytes, max);
+            TypedArrayPrototypeSet(u, n === len ? bytes : TypedArrayPrototypeSubarray(bytes, 0, n), offset);
+            return n;
+          }
+        }
         if (calls === undefined || str.length < decodeAt || max < decodeAt || str.length > MAX_BRIDGE_UNITS) return jsWrite(str, u, offset, max);
         const ab = calls.decode(str, host);
         if (ab === undefined) return jsWrite(str, u, offset, max);
@@ -147,10 +261,10 @@ export function createCodecs(calls: BridgeCalls | undefined, thresholds: BridgeT
   const utf16le = make('utf16le', 'utf16le', 'ucs2', (s) => s.length * 2, codecs.ucs2Write, codecs.ucs2Slice, even);
   const latin1 = make('latin1', 'latin1', 'latin1', len1, codecs.latin1Write, codecs.latin1Slice, prefix);
   const ascii = make('ascii', 'ascii', 'bytes', len1, codecs.latin1Write, codecs.asciiSlice, prefix);
-  const hex = make('hex', 'hex', 'bytes', (s) => s.length >>> 1, codecs.hexWrite, codecs.hexSlice, prefix);
+  const hex = make('hex', 'hex', 'bytes', (s) => s.length >>> 1, codecs.hexWrite, codecs.hexSlice, prefix, 'hex');
   const b64len = (s: string) => codecs.base64ByteLength(s, s.length);
-  const base64 = make('base64', 'base64', 'bytes', b64len, codecs.base64Write, codecs.base64Slice, prefix);
-  const base64url = make('base64url', 'base64url', 'bytes', b64len, codecs.base64Write, codecs.base64urlSlice, prefix);
+  const base64 = make('base64', 'base64', 'bytes', b64len, codecs.base64Write, codecs.base64Slice, prefix, 'base64');
+  const base64url = make('base64url', 'base64url', 'bytes', b64len, codecs.base64Write, codecs.base64urlSlice, prefix, 'base64url');
 
   const byName = (name: unknown): EncodingOps | undefined => {
     switch (name) {

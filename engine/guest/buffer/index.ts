@@ -7,7 +7,9 @@
  */
 import { type CodecBridge, makeBridgeCalls } from './bridge.ts';
 import { createBuffer } from './buffer.ts';
-import { type BridgeThresholds, DEFAULT_THRESHOLDS, createCodecs } from './encodings.ts';
+import { type BridgeThresholds, DEFAULT_THRESHOLDS, bindNativeCodecs, createCodecs } from './encodings.ts';
+
+export { bindNativeCodecs };
 import { ObjectDefineProperty, ObjectGetPrototypeOf, isUint8Array } from './primordials.ts';
 import { createText } from './text.ts';
 
@@ -27,6 +29,7 @@ const ReflectApply = Reflect.apply;
 
 export function installBuffer(global: typeof globalThis, bridge: CodecBridge | undefined, options: InstallOptions = {}): void {
   const codecs = createCodecs(makeBridgeCalls(bridge), options.thresholds ?? DEFAULT_THRESHOLDS);
+  bindNativeCodecs();
   const parts = createBuffer(codecs);
   const text = createText(codecs, parts);
   ReflectApply(WeakSetAdd, bufferPrototypes, [parts.Buffer.prototype]);

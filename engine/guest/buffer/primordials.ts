@@ -21,6 +21,7 @@ export const ObjectDefineProperties = Object.defineProperties;
 export const ObjectSetPrototypeOf = Object.setPrototypeOf;
 export const ObjectGetPrototypeOf = Object.getPrototypeOf;
 export const ObjectCreate = Object.create;
+export const ObjectKeys = Object.keys;
 export const ObjectFreeze = Object.freeze;
 export const ObjectIs = Object.is;
 export const ObjectGetOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
@@ -142,3 +143,4 @@ export function isUint8Array(value: unknown): value is Uint8Array {
 }
 
 export const IS_LITTLE_ENDIAN = DataViewGetUint16(new DataView(new Uint8Array([1, 0]).buffer), 0, true) === 1;
+

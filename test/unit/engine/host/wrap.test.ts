@@ -13,6 +13,9 @@ describe('wrapSource', () => {
   it('returns the last top-level expression REPL-style', () => {
     expect(body('const a = 1;\na + 1')).toBe('const a = 1;\nreturn (a + 1)');
     expect(body('x = 5;')).toBe('return (x = 5);');
+    expect(body('({ a: 1 })')).toBe('return (({ a: 1 }))');
+    expect(body('(1, 2);')).toBe('return ((1, 2));');
+    expect(body('f() /* done */ ;')).toBe('return (f() /* done */ );');
   });
 
   it('leaves code with a top-level return alone, even inside blocks', () => {
