@@ -11,13 +11,14 @@ import { randomUUID } from 'node:crypto';
 import {
   DEFAULT_TIMEOUT_MS,
   EngineStatus,
+  failedRunResult,
   RunRequest,
   type InterruptStats,
   type PoolStatus,
   type RunResult,
 } from '../common/contract.ts';
 import { HostOptions } from '../common/host-options.ts';
-import { DEFAULT_LEAK_ITERATIONS, LeakRequest, type LeakReport } from '../common/leak.ts';
+import { DEFAULT_LEAK_ITERATIONS, failedLeakReport, LeakRequest, type LeakReport } from '../common/leak.ts';
 import { HostMessage, type HostRequest, type HostVersions, type RunEvent } from '../common/protocol.ts';
 import type { Engine, EngineNotice, RunOptions } from './api.ts';
 import { defaultLauncher, type HostLauncher } from './launcher.ts';
@@ -76,22 +77,6 @@ interface Host {
 }
 
 const LATENCY_WINDOW = 2_000;
-
-function zeroTiming(): RunResult['timing'] {
-  return { queuedMs: 0, compileMs: 0, executionMs: 0, cpuMs: 0, totalMs: 0 };
-}
-
-function failedResult(runId: string, type: string, message: string, totalMs = 0): RunResult {
-  return {
-    runId,
-    ok: false,
-    error: { type, message },
-    logs: [],
-    logsTruncated: false,
-    timing: { ...zeroTiming(), totalMs },
-    heap: { usedBytes: 0, totalBytes: 0, limitBytes: 0, externalBytes: 0 },
-  };
-}
 
 export class EngineClient implements Engine {
   readonly #options: Required<Omit<EngineClientOptions, 'host' | 'launcher'>> & { host: HostOptions; launcher: HostLauncher };
@@ -334,22 +319,9 @@ export class EngineClient implements Engine {
   #resolveFailure(p: Extract<Pending, { kind: 'run' | 'leak' }>, type: string, message: string): void {
     const elapsed = performance.now() - p.sentAt;
     if (p.kind === 'run') {
-      p.resolve(failedResult(p.runId, type, message, elapsed));
+      p.resolve(failedRunResult(p.runId, type, message, elapsed));
     } else {
-      p.resolve({
-        runId: p.runId,
-        verdict: 'inconclusive',
-        slopeBytesPerIteration: 0,
-        confidence: 'low',
-        reasons: [message],
-        handleSlopes: {},
-        iterations: p.iterations,
-        completed: 0,
-        warmupIterations: 0,
-        samples: [],
-        stoppedBy: { type, message },
-        totalMs: elapsed,
-      });
+      p.resolve(failedLeakReport(p.runId, p.iterations, type, message, elapsed));
     }
   }
 
@@ -416,10 +388,10 @@ export class EngineClient implements Engine {
   async run(input: RunRequest, options: RunOptions = {}): Promise<RunResult> {
     const runId = options.runId ?? randomUUID();
     const sentAt = performance.now();
-    if (this.#pending.has(runId)) return failedResult(runId, 'InvalidRequestError', `A run with id ${runId} is already in progress`);
+    if (this.#pending.has(runId)) return failedRunResult(runId, 'InvalidRequestError', `A run with id ${runId} is already in progress`);
     const parsed = RunRequest.safeParse(input);
     if (!parsed.success) {
-      return failedResult(runId, 'InvalidRequestError', parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '));
+      return failedRunResult(runId, 'InvalidRequestError', parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '));
     }
     return new Promise<RunResult>((resolve) => {
       const pending: Pending = { kind: 'run', runId, timeoutMs: parsed.data.timeoutMs ?? DEFAULT_TIMEOUT_MS, resolve, onEvent: options.onEvent, sentAt };

@@ -186,3 +186,16 @@ export const EngineStatus = z.object({
   hostPid: z.number().int().optional(),
 });
 export type EngineStatus = z.infer<typeof EngineStatus>;
+
+/** The result of a run that never got to execute (refused, disconnected, host gone): one still comes back. */
+export function failedRunResult(runId: string, type: string, message: string, totalMs = 0): RunResult {
+  return {
+    runId,
+    ok: false,
+    error: { type, message },
+    logs: [],
+    logsTruncated: false,
+    timing: { queuedMs: 0, compileMs: 0, executionMs: 0, cpuMs: 0, totalMs },
+    heap: { usedBytes: 0, totalBytes: 0, limitBytes: 0, externalBytes: 0 },
+  };
+}

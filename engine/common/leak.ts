@@ -61,3 +61,21 @@ export const LeakReport = z.object({
   totalMs: z.number(),
 });
 export type LeakReport = z.infer<typeof LeakReport>;
+
+/** The report of a profile that stopped before (or while) it could run: the samples so far, no verdict. */
+export function failedLeakReport(runId: string, iterations: number, type: string, message: string, totalMs = 0, samples: LeakSample[] = []): LeakReport {
+  return {
+    runId,
+    verdict: 'inconclusive',
+    slopeBytesPerIteration: 0,
+    confidence: 'low',
+    reasons: [message],
+    handleSlopes: {},
+    iterations,
+    completed: samples.length,
+    warmupIterations: 0,
+    samples,
+    stoppedBy: { type, message },
+    totalMs,
+  };
+}

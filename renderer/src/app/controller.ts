@@ -6,6 +6,7 @@
 import { DEFAULT_SETTINGS, type Settings } from '../../../engine/common/api.ts';
 import type { CallSpec, EngineStatus, RunRequest } from '../../../engine/common/contract.ts';
 import type { RunEvent } from '../../../engine/common/protocol.ts';
+import { failedLeakReport } from '../../../engine/common/leak.ts';
 import { BackendError, type Backend, type ConnectionStatus } from '../backend.ts';
 import { languageOf, Workspace } from '../features/editor/workspace.ts';
 import {
@@ -263,20 +264,7 @@ export class Controller {
       this.settleLeak(runId, await this.backend.call('leak', request));
     } catch (error) {
       const e = error instanceof BackendError ? error : new BackendError('InternalError', String(error));
-      this.settleLeak(runId, {
-        runId,
-        verdict: 'inconclusive',
-        slopeBytesPerIteration: 0,
-        confidence: 'low',
-        reasons: [e.message],
-        handleSlopes: {},
-        iterations,
-        completed: session.leakSamples.length,
-        warmupIterations: 0,
-        samples: session.leakSamples,
-        stoppedBy: { type: e.type, message: e.message },
-        totalMs: Date.now() - session.startedAt,
-      });
+      this.settleLeak(runId, failedLeakReport(runId, iterations, e.type, e.message, Date.now() - session.startedAt, session.leakSamples));
     }
   }
 

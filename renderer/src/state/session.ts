@@ -80,20 +80,8 @@ export function finishLeak(session: RunSession, report: LeakReport): RunSession 
   return { ...session, running: false, leak: report, leakSamples: report.samples, leakIterations: report.iterations, version: session.version + 1 };
 }
 
-const ZERO_TIMING: Timing = { queuedMs: 0, compileMs: 0, executionMs: 0, cpuMs: 0, totalMs: 0 };
-
 /** A run whose request itself failed (connection lost, request refused) still ends with a result. */
-export function failedResult(runId: string, type: string, message: string, elapsedMs: number): RunResult {
-  return {
-    runId,
-    ok: false,
-    error: { type, message },
-    logs: [],
-    logsTruncated: false,
-    timing: { ...ZERO_TIMING, totalMs: elapsedMs },
-    heap: { usedBytes: 0, totalBytes: 0, limitBytes: 0, externalBytes: 0 },
-  };
-}
+export { failedRunResult as failedResult } from '../../../engine/common/contract.ts';
 
 export interface HistoryEntry {
   runId: string;
