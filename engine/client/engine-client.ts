@@ -342,7 +342,7 @@ export class EngineClient implements Engine {
         this.#account(p, 'CancelledError');
         this.#resolveFailure(p, 'CancelledError', 'Run was cancelled');
       } else {
-        this.#resolveFailure(p, 'EngineCrashedError', `The engine host ${reason} during the run`);
+        this.#resolveFailure(p, 'EngineCrashedError', `The engine host stopped during the run: ${reason}`);
       }
     }
     if (this.#state === 'closed') return;
