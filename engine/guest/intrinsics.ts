@@ -1,38 +1,84 @@
 /**
- * Builtins captured when the guest bundle first runs, before any user code. The engine's own guest
- * code uses these, never the live globals, so a user who patches `JSON.stringify`,
- * `Array.prototype.push` or `Function.prototype.call` changes only what their own code sees.
+ * The engine's own view of the builtins captured in primordials.ts (before any user code runs),
+ * plus the few more the serializer, console and timers need. The engine's guest code uses these,
+ * never the live globals, so a user who patches `JSON.stringify`, `Array.prototype.push` or
+ * `Function.prototype.call` changes only what their own code sees.
  */
+import {
+  uncurryThis,
+  ReflectApply,
+  ObjectCreate,
+  ObjectDefineProperty,
+  ObjectFreeze,
+  ObjectGetPrototypeOf,
+  ObjectGetOwnPropertyDescriptor,
+  ObjectIs,
+  ArrayIsArray,
+  JSONStringify,
+  StringCtor as StringFn,
+  NumberIsInteger,
+  MathMin,
+  MathMax,
+  MathTrunc,
+  ArrayBufferIsView,
+  TypedArrayPrototypeGetLength as TypedArrayLength,
+  TypedArrayPrototypeGetBuffer as TypedArrayBuffer,
+  TypedArrayPrototypeGetByteOffset as TypedArrayByteOffset,
+  TypedArrayPrototypeGetByteLength as TypedArrayByteLength,
+  TypedArrayPrototypeGetSymbolToStringTag as TypedArrayToStringTag,
+  StringFromCharCode,
+  ErrorCtor,
+  TypeErrorCtor,
+  RangeErrorCtor,
+  StringPrototypeSlice as StringSlice,
+  StringPrototypeStartsWith as StringStartsWith,
+  StringPrototypeIncludes as StringIncludes,
+  StringPrototypeRepeat as StringRepeat,
+} from './primordials.ts';
 
-const uncurry =
-  <T, A extends unknown[], R>(fn: (this: T, ...args: A) => R) =>
-  (self: T, ...args: A): R =>
-    ReflectApply(fn, self, args);
+export {
+  ReflectApply,
+  ObjectCreate,
+  ObjectDefineProperty,
+  ObjectFreeze,
+  ObjectGetPrototypeOf,
+  ObjectGetOwnPropertyDescriptor,
+  ObjectIs,
+  ArrayIsArray,
+  JSONStringify,
+  StringFn,
+  NumberIsInteger,
+  MathMin,
+  MathMax,
+  MathTrunc,
+  ArrayBufferIsView,
+  TypedArrayLength,
+  TypedArrayBuffer,
+  TypedArrayByteOffset,
+  TypedArrayByteLength,
+  TypedArrayToStringTag,
+  StringFromCharCode,
+  ErrorCtor,
+  TypeErrorCtor,
+  RangeErrorCtor,
+  StringSlice,
+  StringStartsWith,
+  StringIncludes,
+  StringRepeat,
+};
 
-export const ReflectApply = Reflect.apply as <T, A extends unknown[], R>(fn: (this: T, ...args: A) => R, self: T, args: A) => R;
-export const ObjectCreate = Object.create;
-export const ObjectDefineProperty = Object.defineProperty;
-export const ObjectFreeze = Object.freeze;
-export const ObjectGetPrototypeOf = Object.getPrototypeOf;
-export const ObjectGetOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+const uncurry = uncurryThis as <T, A extends unknown[], R>(fn: (this: T, ...args: A) => R) => (self: T, ...args: A) => R;
+
 export const ObjectGetOwnPropertyNames = Object.getOwnPropertyNames;
 export const ObjectGetOwnPropertySymbols = Object.getOwnPropertySymbols;
-export const ObjectIs = Object.is;
 export const ObjectPrototype = Object.prototype;
 export const ObjectToString = uncurry(Object.prototype.toString as (this: unknown) => string);
-export const ArrayIsArray = Array.isArray;
 export const ArrayPrototype = Array.prototype;
 export const ArrayPush = uncurry(Array.prototype.push as (this: unknown[], ...items: unknown[]) => number);
 export const ArrayJoin = uncurry(Array.prototype.join as (this: unknown[], sep?: string) => string);
 export const ArrayMap = uncurry(Array.prototype.map as (this: unknown[], fn: (v: unknown, i: number) => unknown) => unknown[]);
-export const JSONStringify = JSON.stringify;
 export const JSONParse = JSON.parse;
-export const StringFn = String;
 export const NumberIsFinite = Number.isFinite;
-export const NumberIsInteger = Number.isInteger;
-export const MathMin = Math.min;
-export const MathMax = Math.max;
-export const MathTrunc = Math.trunc;
 export const DateNow = Date.now;
 export const DatePrototype = Date.prototype;
 export const DateGetTime = uncurry(Date.prototype.getTime);
@@ -54,21 +100,14 @@ export const PromisePrototype = Promise.prototype;
 export const PromiseCtor = Promise;
 export const PromiseThen = uncurry(Promise.prototype.then as (this: Promise<unknown>, ok?: (v: unknown) => unknown, err?: (e: unknown) => unknown) => Promise<unknown>);
 export const ArrayBufferPrototype = ArrayBuffer.prototype;
-export const ArrayBufferIsView = ArrayBuffer.isView;
 export const ArrayBufferByteLength = uncurry(ObjectGetOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength')!.get as (this: ArrayBuffer) => number);
 export const SharedArrayBufferPrototype = typeof SharedArrayBuffer === 'function' ? SharedArrayBuffer.prototype : undefined;
 export const TypedArrayPrototype = ObjectGetPrototypeOf(Uint8Array.prototype) as object;
-export const TypedArrayToStringTag = uncurry(ObjectGetOwnPropertyDescriptor(TypedArrayPrototype, Symbol.toStringTag)!.get as (this: unknown) => string | undefined);
-export const TypedArrayLength = uncurry(ObjectGetOwnPropertyDescriptor(TypedArrayPrototype, 'length')!.get as (this: unknown) => number);
-export const TypedArrayBuffer = uncurry(ObjectGetOwnPropertyDescriptor(TypedArrayPrototype, 'buffer')!.get as (this: unknown) => ArrayBuffer);
-export const TypedArrayByteOffset = uncurry(ObjectGetOwnPropertyDescriptor(TypedArrayPrototype, 'byteOffset')!.get as (this: unknown) => number);
-export const TypedArrayByteLength = uncurry(ObjectGetOwnPropertyDescriptor(TypedArrayPrototype, 'byteLength')!.get as (this: unknown) => number);
 export const DataViewPrototype = DataView.prototype;
 export const DataViewByteLength = uncurry(ObjectGetOwnPropertyDescriptor(DataView.prototype, 'byteLength')!.get as (this: DataView) => number);
 export const DataViewBuffer = uncurry(ObjectGetOwnPropertyDescriptor(DataView.prototype, 'buffer')!.get as (this: DataView) => ArrayBuffer);
 export const DataViewByteOffset = uncurry(ObjectGetOwnPropertyDescriptor(DataView.prototype, 'byteOffset')!.get as (this: DataView) => number);
 export const Uint8ArrayCtor = Uint8Array;
-export const StringFromCharCode = String.fromCharCode;
 export const SymbolDescription = uncurry(ObjectGetOwnPropertyDescriptor(Symbol.prototype, 'description')!.get as (this: symbol) => string | undefined);
 export const WeakMapPrototype = WeakMap.prototype;
 export const WeakSetPrototype = WeakSet.prototype;
@@ -84,15 +123,8 @@ export const MapDelete = uncurry(Map.prototype.delete as (this: Map<unknown, unk
 export const MapHas = uncurry(Map.prototype.has as (this: Map<unknown, unknown>, k: unknown) => boolean);
 export const MapClear = uncurry(Map.prototype.clear as (this: Map<unknown, unknown>) => void);
 export const MapKeys = uncurry(Map.prototype.keys as (this: Map<unknown, unknown>) => IterableIterator<unknown>);
-export const StringSlice = uncurry(String.prototype.slice);
-export const StringStartsWith = uncurry(String.prototype.startsWith);
-export const StringIncludes = uncurry(String.prototype.includes);
-export const StringRepeat = uncurry(String.prototype.repeat);
 export const StringPadEnd = uncurry(String.prototype.padEnd);
 export const StringSplit = uncurry(String.prototype.split as (this: string, sep: string) => string[]);
-export const ErrorCtor = Error;
-export const TypeErrorCtor = TypeError;
-export const RangeErrorCtor = RangeError;
 export const GeneratorFunctionPrototype = ObjectGetPrototypeOf(function* () {}) as object;
 export const AsyncFunctionPrototype = ObjectGetPrototypeOf(async function () {}) as object;
 export const AsyncGeneratorFunctionPrototype = ObjectGetPrototypeOf(async function* () {}) as object;

@@ -21,7 +21,7 @@ import {
   TypedArrayPrototypeSubarray,
   Uint8ArrayCtor,
   isArrayBuffer,
-} from './primordials.ts';
+} from '../primordials.ts';
 
 /** Host codec functions handed in by the engine (sync callbacks; arguments and results are copies). */
 export interface CodecBridge {

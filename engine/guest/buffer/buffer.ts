@@ -52,7 +52,7 @@ import {
   viewByteLength,
   viewByteOffset,
   TypeErrorCtor,
-} from './primordials.ts';
+} from '../primordials.ts';
 import { installReadWrite } from './read-write.ts';
 import { bidirectionalIndexOf } from './search.ts';
 import { kMaxLength, validateInteger, validateNumber, validateOffset } from './validators.ts';

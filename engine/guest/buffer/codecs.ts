@@ -18,7 +18,7 @@ import {
   TypedArrayPrototypeSubarray,
   Uint16ArrayCtor,
   Uint8ArrayCtor,
-} from './primordials.ts';
+} from '../primordials.ts';
 
 const CHUNK = 4096;
 // One scratch area for building strings; codecs never run user code, so nothing can re-enter.

@@ -21,7 +21,7 @@ import {
   TypedArrayPrototypeSlice,
   TypedArrayPrototypeSubarray,
   Uint8ArrayCtor,
-} from './primordials.ts';
+} from '../primordials.ts';
 
 export type EncodingName = 'utf8' | 'ucs2' | 'utf16le' | 'latin1' | 'ascii' | 'base64' | 'base64url' | 'hex';
 /** Encodings as the host's Node Buffer spells them. */

@@ -29,7 +29,7 @@ import {
   ErrorCtor,
   isTypedArray,
   TypedArrayPrototypeGetLength,
-} from './primordials.ts';
+} from '../primordials.ts';
 
 type ErrorClass = typeof RangeErrorCtor | typeof TypeErrorCtor | typeof ErrorCtor;
 

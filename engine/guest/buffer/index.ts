@@ -10,7 +10,7 @@ import { createBuffer } from './buffer.ts';
 import { type BridgeThresholds, DEFAULT_THRESHOLDS, bindNativeCodecs, createCodecs } from './encodings.ts';
 
 export { bindNativeCodecs };
-import { ObjectDefineProperty, ObjectGetPrototypeOf, isUint8Array } from './primordials.ts';
+import { ObjectDefineProperty, ObjectGetPrototypeOf, isUint8Array } from '../primordials.ts';
 import { createText } from './text.ts';
 
 export type { CodecBridge } from './bridge.ts';

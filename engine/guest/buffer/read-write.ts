@@ -4,7 +4,7 @@
  * bounds test: it is undefined for negative, fractional and past-the-end offsets alike).
  */
 import { ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE as ERR_OUT_OF_RANGE_ } from './errors.ts';
-import { ReflectApply, BigIntCtor, Float32ArrayCtor, Float64ArrayCtor, IS_LITTLE_ENDIAN, MathFloor, NumberCtor, TypedArrayPrototypeGetLength, Uint8ArrayCtor } from './primordials.ts';
+import { ReflectApply, BigIntCtor, Float32ArrayCtor, Float64ArrayCtor, IS_LITTLE_ENDIAN, MathFloor, NumberCtor, TypedArrayPrototypeGetLength, Uint8ArrayCtor } from '../primordials.ts';
 import { boundsError, checkInt, validateNumber } from './validators.ts';
 
 type B = Uint8Array;

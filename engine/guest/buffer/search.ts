@@ -5,7 +5,7 @@
  */
 import { ERR_INVALID_ARG_TYPE, ERR_UNKNOWN_ENCODING } from './errors.ts';
 import type { Codecs, EncodingOps } from './encodings.ts';
-import { MathTrunc, NumberIsNaN, StringPrototypeCharCodeAt, TypedArrayPrototypeGetLength, Uint8ArrayCtor, isUint8Array } from './primordials.ts';
+import { MathTrunc, NumberIsNaN, StringPrototypeCharCodeAt, TypedArrayPrototypeGetLength, Uint8ArrayCtor, isUint8Array } from '../primordials.ts';
 import { latin1Write, ucs2Write, utf8ByteLength, utf8Write } from './codecs.ts';
 
 /** Node's IndexOfOffset: where the search starts, or -1 when it cannot match. */

@@ -43,7 +43,7 @@ import {
   viewByteLength,
   viewByteOffset,
   TypeErrorCtor,
-} from './primordials.ts';
+} from '../primordials.ts';
 
 type Enc = 'utf-8' | 'utf-16le' | 'windows-1252';
 

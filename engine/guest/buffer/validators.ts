@@ -1,6 +1,6 @@
 /** Node's argument validators (lib/internal/validators.js) and the bounds helpers of internal/buffer. */
 import { ERR_BUFFER_OUT_OF_BOUNDS, ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE } from './errors.ts';
-import { MathFloor, NumberIsInteger, NumberIsNaN, TypedArrayPrototypeGetLength } from './primordials.ts';
+import { MathFloor, NumberIsInteger, NumberIsNaN, TypedArrayPrototypeGetLength } from '../primordials.ts';
 
 /** buffer.constants.MAX_LENGTH on 64-bit Node 22+. */
 export const kMaxLength = 2 ** 53 - 1;

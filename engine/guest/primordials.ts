@@ -1,5 +1,5 @@
 /**
- * Builtins the Buffer code uses, captured when the guest bundle first runs (before any user code).
+ * Builtins the guest code uses, captured when the guest bundle first runs (before any user code).
  * User code may later patch `Function.prototype.call`, `Array.prototype.*`, `String.prototype.*` or
  * the typed-array getters; the Buffer keeps working because it never looks those up again.
  *
