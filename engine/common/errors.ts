@@ -16,10 +16,6 @@ export const ENGINE_ERROR_TYPES = [
 
 export type EngineErrorType = (typeof ENGINE_ERROR_TYPES)[number];
 
-export function isEngineErrorType(type: string): type is EngineErrorType {
-  return (ENGINE_ERROR_TYPES as readonly string[]).includes(type);
-}
-
 abstract class EngineError extends Error {
   abstract override readonly name: EngineErrorType;
 }
@@ -57,19 +53,4 @@ export class EngineBusyError extends EngineError {
 /** A request that does not match the contract. */
 export class InvalidRequestError extends EngineError {
   override readonly name = 'InvalidRequestError' as const;
-}
-
-const constructors: Record<EngineErrorType, new (message: string) => EngineError> = {
-  TimeoutError,
-  CpuLimitError,
-  MemoryLimitError,
-  CancelledError,
-  EngineCrashedError,
-  EngineBusyError,
-  InvalidRequestError,
-};
-
-/** Rebuilds an exception from a result's `error.type`, for callers that prefer to throw. */
-export function engineErrorFromType(type: EngineErrorType, message: string): Error {
-  return new constructors[type](message);
 }

@@ -70,15 +70,11 @@ export {
 const uncurry = uncurryThis as <T, A extends unknown[], R>(fn: (this: T, ...args: A) => R) => (self: T, ...args: A) => R;
 
 export const ObjectGetOwnPropertyNames = Object.getOwnPropertyNames;
-export const ObjectGetOwnPropertySymbols = Object.getOwnPropertySymbols;
 export const ObjectPrototype = Object.prototype;
 export const ObjectToString = uncurry(Object.prototype.toString as (this: unknown) => string);
-export const ArrayPrototype = Array.prototype;
 export const ArrayPush = uncurry(Array.prototype.push as (this: unknown[], ...items: unknown[]) => number);
 export const ArrayJoin = uncurry(Array.prototype.join as (this: unknown[], sep?: string) => string);
-export const ArrayMap = uncurry(Array.prototype.map as (this: unknown[], fn: (v: unknown, i: number) => unknown) => unknown[]);
 export const JSONParse = JSON.parse;
-export const NumberIsFinite = Number.isFinite;
 export const DateNow = Date.now;
 export const DatePrototype = Date.prototype;
 export const DateGetTime = uncurry(Date.prototype.getTime);
@@ -101,7 +97,6 @@ export const PromiseCtor = Promise;
 export const PromiseThen = uncurry(Promise.prototype.then as (this: Promise<unknown>, ok?: (v: unknown) => unknown, err?: (e: unknown) => unknown) => Promise<unknown>);
 export const ArrayBufferPrototype = ArrayBuffer.prototype;
 export const ArrayBufferByteLength = uncurry(ObjectGetOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength')!.get as (this: ArrayBuffer) => number);
-export const SharedArrayBufferPrototype = typeof SharedArrayBuffer === 'function' ? SharedArrayBuffer.prototype : undefined;
 export const TypedArrayPrototype = ObjectGetPrototypeOf(Uint8Array.prototype) as object;
 export const DataViewPrototype = DataView.prototype;
 export const DataViewByteLength = uncurry(ObjectGetOwnPropertyDescriptor(DataView.prototype, 'byteLength')!.get as (this: DataView) => number);
@@ -122,8 +117,6 @@ export const MapSet = uncurry(Map.prototype.set as (this: Map<unknown, unknown>,
 export const MapDelete = uncurry(Map.prototype.delete as (this: Map<unknown, unknown>, k: unknown) => boolean);
 export const MapHas = uncurry(Map.prototype.has as (this: Map<unknown, unknown>, k: unknown) => boolean);
 export const MapClear = uncurry(Map.prototype.clear as (this: Map<unknown, unknown>) => void);
-export const MapKeys = uncurry(Map.prototype.keys as (this: Map<unknown, unknown>) => IterableIterator<unknown>);
-export const StringPadEnd = uncurry(String.prototype.padEnd);
 export const StringSplit = uncurry(String.prototype.split as (this: string, sep: string) => string[]);
 export const GeneratorFunctionPrototype = ObjectGetPrototypeOf(function* () {}) as object;
 export const AsyncFunctionPrototype = ObjectGetPrototypeOf(async function () {}) as object;
