@@ -42,14 +42,30 @@ export class WsBridge {
     }
   }
 
+  /**
+   * Runs whose result a socket is about to get as its reply: it does not need the result a second
+   * time as a `runFinished`/`leakFinished` event (with 100,000 console lines that is megabytes).
+   */
+  private readonly answering = new WeakMap<WebSocket, Set<string>>();
+
   /** Sends queued events now (replies call this first, so a run's events precede its result). */
   flush(): void {
     this.flushScheduled = false;
     if (this.batch.length === 0) return;
-    const text = JSON.stringify({ events: this.batch } satisfies WsServerFrame);
+    const events = this.batch;
     this.batch = [];
+    let shared: string | undefined;
     for (const socket of this.clients) {
-      if (socket.readyState === socket.OPEN) socket.send(text);
+      if (socket.readyState !== socket.OPEN) continue;
+      const own = this.answering.get(socket);
+      const isOwnResult = (e: BackendEvent) => (e.type === 'runFinished' || e.type === 'leakFinished') && own !== undefined && own.has(e.runId);
+      if (own && own.size > 0 && events.some(isOwnResult)) {
+        const mine = events.filter((e) => !isOwnResult(e));
+        if (mine.length > 0) socket.send(JSON.stringify({ events: mine } satisfies WsServerFrame));
+        continue;
+      }
+      shared ??= JSON.stringify({ events } satisfies WsServerFrame);
+      socket.send(shared);
     }
   }
 
@@ -79,9 +95,21 @@ export class WsBridge {
       send(socket, { id: frame.id, reply: { ok: false, error: { type: 'InvalidRequestError', message: frame.message } } });
       return;
     }
-    const reply = await this.options.backend.dispatch(frame.value.channel, frame.value.payload, context);
+    const answered: string[] = [];
+    const own = this.answering.get(socket) ?? new Set<string>();
+    this.answering.set(socket, own);
+    const reply = await this.options.backend.dispatch(frame.value.channel, frame.value.payload, {
+      runStarted: (id) => context.runStarted(id),
+      runEnded: (id) => {
+        context.runEnded(id);
+        // Ended before its finished-event is emitted: that event is then skipped for this socket.
+        own.add(id);
+        answered.push(id);
+      },
+    });
     this.flush();
     send(socket, { id: frame.value.id, reply });
+    for (const id of answered) own.delete(id);
   }
 }
 

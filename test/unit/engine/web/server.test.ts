@@ -300,6 +300,24 @@ describe('web mode server: WebSocket channel table', () => {
     ws.close();
   });
 
+  it('sends a run result once to the page that asked (as the reply), and as an event to the others', async () => {
+    const a = await openSocket(auth);
+    const b = await openSocket(auth);
+    const seenByA: WsServerFrame[] = [];
+    a.on('message', (data: WebSocket.RawData) => seenByA.push(JSON.parse(data.toString()) as WsServerFrame));
+    const finishedForB = nextEvent(b, (e) => e.type === 'runFinished' && e.runId === 'once');
+    const answer = next(a, reply(7));
+    a.send(JSON.stringify({ id: 7, channel: 'run', payload: { code: 'log:hello', runId: 'once' } }));
+    expect(await answer).toMatchObject({ id: 7, reply: { ok: true, value: { runId: 'once' } } });
+    expect(await finishedForB).toMatchObject({ type: 'runFinished', runId: 'once' });
+    await new Promise((r) => setTimeout(r, 50));
+    const eventsForA = seenByA.flatMap((f) => ('events' in f ? f.events : []));
+    expect(eventsForA.some((e) => e.type === 'log' && e.runId === 'once')).toBe(true);
+    expect(eventsForA.some((e) => e.type === 'runFinished')).toBe(false);
+    a.close();
+    b.close();
+  });
+
   it('pushes run events and engine restarts to every page, and cancels the runs of a page that leaves', async () => {
     const a = await openSocket(auth);
     const b = await openSocket(auth);
