@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineClient } from '../../engine/client/engine-client.ts';
+import { seededRandom } from '../support/random.ts';
 
 let engine: EngineClient;
 beforeAll(async () => {
@@ -14,15 +15,8 @@ afterAll(async () => {
   await engine?.close();
 });
 
-function rng(seed: number) {
-  return () => {
-    seed = (seed * 1664525 + 1013904223) >>> 0;
-    return seed / 2 ** 32;
-  };
-}
-
 function messyInputs(seed: number): { encoding: string; text: string }[] {
-  const rand = rng(seed);
+  const rand = seededRandom(seed);
   const out: { encoding: string; text: string }[] = [];
   for (let i = 0; i < 120; i++) {
     const bytes = Buffer.from(Array.from({ length: 48 + Math.floor(rand() * 3000) }, () => Math.floor(rand() * 256)));

@@ -3,18 +3,7 @@
  * noise (so a failing case reproduces exactly) and optional handle counts.
  */
 import type { LeakSample } from '../../../../../engine/common/leak.ts';
-
-/** mulberry32: tiny, seedable, good enough for test noise. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../../support/random.ts';
 
 export function gaussian(random: () => number): () => number {
   return () => {
