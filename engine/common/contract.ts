@@ -4,7 +4,7 @@
  * carry these shapes, and every receiver parses what it gets.
  */
 import * as z from 'zod';
-import type { Encoded } from './value.ts';
+import { LOG_LEVELS, type Encoded } from './guest-abi.ts';
 
 /** Largest source accepted, in bytes of UTF-16 text (a 50 MB paste is refused with a message). */
 export const MAX_SOURCE_CHARS = 16 * 1024 * 1024;
@@ -62,7 +62,7 @@ export const RunRequest = RunLimits.extend({
 export type RunRequest = z.input<typeof RunRequest>;
 export type ParsedRunRequest = z.output<typeof RunRequest>;
 
-export const LogLevel = z.enum(['log', 'info', 'warn', 'error', 'debug']);
+export const LogLevel = z.enum(LOG_LEVELS);
 export type LogLevel = z.infer<typeof LogLevel>;
 
 export const LogEntry = z.object({
@@ -144,14 +144,20 @@ export type RunResult = z.infer<typeof RunResult>;
 export const HeapSample = HeapFigures.extend({ timeMs: z.number() });
 export type HeapSample = z.infer<typeof HeapSample>;
 
-export const InterruptStats = z.object({
+/** Interrupts counted by the engine host since it started (it alone decides outcomes). */
+export const HostInterruptStats = z.object({
   timeouts: z.number().int(),
   cpuLimits: z.number().int(),
   cancels: z.number().int(),
   memoryLimits: z.number().int(),
-  hostRestarts: z.number().int(),
-  /** Deadline (or cancel request) to error delivered, in ms. */
+  /** Interrupt requested (deadline passed, cancel arrived) to outcome decided, in ms. */
   latencyMs: z.object({ count: z.number().int(), p50: z.number(), p99: z.number(), max: z.number() }),
+});
+export type HostInterruptStats = z.infer<typeof HostInterruptStats>;
+
+export const InterruptStats = HostInterruptStats.extend({
+  /** Engine hosts replaced since the client started (counted by the client). */
+  hostRestarts: z.number().int(),
 });
 export type InterruptStats = z.infer<typeof InterruptStats>;
 

@@ -3,7 +3,7 @@
  * Both sides parse every message they receive with these schemas.
  */
 import * as z from 'zod';
-import { EngineStatus, HeapSample, LogEntry, PoolStatus, RunRequest, RunResult } from './contract.ts';
+import { EngineStatus, HeapSample, HostInterruptStats, LogEntry, PoolStatus, RunRequest, RunResult } from './contract.ts';
 import { LeakReport, LeakRequest, LeakSample } from './leak.ts';
 
 /** Events a run produces while it executes; front ends forward them to the UI. */
@@ -38,7 +38,7 @@ export const HostMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('started'), id: z.string() }),
   z.object({ type: z.literal('result'), id: z.string(), result: RunResult }),
   z.object({ type: z.literal('leakResult'), id: z.string(), report: LeakReport }),
-  z.object({ type: z.literal('status'), id: z.string(), status: PoolStatus }),
+  z.object({ type: z.literal('status'), id: z.string(), status: PoolStatus, interrupts: HostInterruptStats }),
   /** Run events in the order they happened, batched (a console flood is thousands per second). */
   z.object({ type: z.literal('events'), events: z.array(RunEvent).min(1) }),
   z.object({ type: z.literal('pong'), seq: z.number().int() }),

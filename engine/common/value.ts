@@ -5,35 +5,9 @@
  * formats from this module. An encoded value is inert data: reading it never runs user code.
  */
 
-export const TAG = '$isolab';
+import { BASE64_ALPHABET, TAG, type Encoded, type Tagged } from './guest-abi.ts';
 
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** An encoded value: JSON, where objects carrying the `$isolab` key are tags. */
-export type Encoded = Json;
-
-export type Tagged =
-  | { $isolab: 'undefined' }
-  | { $isolab: 'hole' }
-  | { $isolab: 'number'; value: 'NaN' | 'Infinity' | '-Infinity' | '-0' }
-  | { $isolab: 'bigint'; value: string }
-  | { $isolab: 'symbol'; description: string | null }
-  | { $isolab: 'date'; iso: string | null }
-  | { $isolab: 'regexp'; source: string; flags: string }
-  | { $isolab: 'map'; size: number; entries: [Encoded, Encoded][]; more?: number }
-  | { $isolab: 'set'; size: number; values: Encoded[]; more?: number }
-  /** ArrayBuffer, DataView, Buffer and typed arrays: the raw bytes (at most a bounded prefix, `more` counts the rest). */
-  | { $isolab: 'bytes'; kind: string; length: number; base64: string; more?: number }
-  | { $isolab: 'error'; name: string; message: string; stack?: string; props?: { [key: string]: Encoded } }
-  | { $isolab: 'function'; name: string; kind: 'function' | 'class' | 'async' | 'generator' | 'arrow' | 'native' }
-  | { $isolab: 'object'; className: string | null; props: { [key: string]: Encoded }; more?: number }
-  | { $isolab: 'array'; items: Encoded[]; length: number; more?: number }
-  | { $isolab: 'circular'; path: string }
-  | { $isolab: 'getter'; setter?: boolean }
-  | { $isolab: 'preview'; className: string; text: string }
-  | { $isolab: 'depth'; className: string | null; kind: 'object' | 'array' };
-
-export type TagKind = Tagged['$isolab'];
+export { TAG, type Encoded, type Json, type Tagged, type TagKind } from './guest-abi.ts';
 
 export function isTagged(value: unknown): value is Tagged {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as Record<string, unknown>)[TAG] === 'string';
@@ -91,8 +65,6 @@ export function decodeValue(encoded: Encoded): unknown {
   }
 }
 
-const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
 export function base64ToBytes(base64: string): Uint8Array {
   const clean = base64.replace(/=+$/, '');
   const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
@@ -100,7 +72,7 @@ export function base64ToBytes(base64: string): Uint8Array {
   let acc = 0;
   let o = 0;
   for (let i = 0; i < clean.length; i++) {
-    const v = BASE64.indexOf(clean[i]!);
+    const v = BASE64_ALPHABET.indexOf(clean[i]!);
     if (v < 0) continue;
     acc = (acc << 6) | v;
     bits += 6;

@@ -3,13 +3,12 @@
  * as one JSON string per line; the host formats them (engine/common/format.ts). Output is bounded
  * per run: past the bound one marker line says how much was dropped.
  */
+import type { HostCalls, LogLevel } from '../common/guest-abi.ts';
 import * as I from './intrinsics.ts';
 import { CONSOLE_LIMITS, serialize, stringify } from './serialize.ts';
 
-export type LogLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
-
 /** `emit(level, argsJson, timeMs)`: an "ignored" host callback, so logging never waits for the host. */
-export type EmitLog = (level: LogLevel, argsJson: string, timeMs: number) => void;
+export type EmitLog = HostCalls['log'];
 
 export interface ConsoleBounds {
   maxLines: number;

@@ -7,34 +7,16 @@
  * ever held in this module's closure, never on objects user code can reach. The host keeps
  * References to the returned control functions.
  */
-import * as I from './intrinsics.ts';
+import type { Encoded, GuestControl, GuestError, GuestOutcome, GuestRunRequest, HostCalls, Install, InstallOptions } from '../common/guest-abi.ts';
+import { INSTALL_GLOBAL } from '../common/guest-abi.ts';
 import { bindNativeCodecs, installBuffer, isBuffer } from './buffer/index.ts';
+import { missingCaptures } from './captures.ts';
 import { structuredClone } from './clone.ts';
-import { installConsole, type EmitLog } from './console.ts';
+import { installConsole } from './console.ts';
+import * as I from './intrinsics.ts';
+import { bindContextPrimordials } from './primordials.ts';
 import { RESULT_LIMITS, serialize, setBufferDetector, stringify } from './serialize.ts';
 import { installTimers } from './timers.ts';
-
-export interface GuestConfig {
-  maxLogLines: number;
-  maxLogBytes: number;
-  maxTimers: number;
-}
-
-/** What the host gets back (as References): */
-export interface GuestControl {
-  /** Runs the wrapped user function; resolves with the outcome as JSON text. */
-  run(
-    fn: (() => Promise<unknown>) | undefined,
-    callToken: string | undefined,
-    callName: string | undefined,
-    callArgsJson: string | undefined,
-    startMs: number,
-    keepFunctions: boolean,
-  ): Promise<string>;
-  fire(id: number): void;
-  /** 'end' clears pending timers (returns the count); 'gc' forces a full collection. */
-  control(op: 'end' | 'gc'): number;
-}
 
 type G = typeof globalThis & Record<string, unknown>;
 
@@ -42,32 +24,42 @@ function define(global: G, name: string, value: unknown): void {
   I.ObjectDefineProperty(global, name, { value, writable: true, configurable: true, enumerable: false });
 }
 
-function describeError(error: unknown): Record<string, unknown> {
+function read(error: object, key: string): unknown {
+  const own = I.ObjectGetOwnPropertyDescriptor(error, key);
+  if (own && 'value' in own) return own.value;
+  try {
+    return (error as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+
+/** V8's wording when it cannot allocate: the isolate is then not trusted for another run. */
+function isAllocationFailure(type: string, message: string): boolean {
+  return type === 'RangeError' && I.StringIncludes(I.StringToLowerCase(message), 'allocation failed');
+}
+
+function describeError(error: unknown): GuestError {
   if (error !== null && typeof error === 'object' && I.hasProto(error, I.ErrorPrototype)) {
-    const read = (key: string): unknown => {
-      const own = I.ObjectGetOwnPropertyDescriptor(error, key);
-      if (own && 'value' in own) return own.value;
-      try {
-        return (error as Record<string, unknown>)[key];
-      } catch {
-        return undefined;
-      }
-    };
-    const name = read('name');
-    const message = read('message');
-    const stack = read('stack');
-    const code = read('code');
+    const name = read(error, 'name');
+    const message = read(error, 'message');
+    const stack = read(error, 'stack');
+    const code = read(error, 'code');
+    const type = typeof name === 'string' && name !== '' ? name : (I.className(error) ?? 'Error');
+    const text = typeof message === 'string' ? message : '';
     return {
-      type: typeof name === 'string' && name !== '' ? name : (I.className(error) ?? 'Error'),
-      message: typeof message === 'string' ? message : '',
-      stack: typeof stack === 'string' ? stack : undefined,
-      code: typeof code === 'string' ? code : undefined,
+      type,
+      message: text,
+      ...(typeof stack === 'string' ? { stack } : {}),
+      ...(typeof code === 'string' ? { code } : {}),
+      reason: isAllocationFailure(type, text) ? 'allocation' : 'exception',
     };
   }
   return {
     type: 'Uncaught',
     message: 'Uncaught ' + (typeof error === 'string' ? `'${error}'` : safeString(error)),
-    value: serialize(error, RESULT_LIMITS),
+    value: serialize(error, RESULT_LIMITS) as Encoded,
+    reason: 'exception',
   };
 }
 
@@ -79,24 +71,20 @@ function safeString(value: unknown): string {
   }
 }
 
-type HostLog = EmitLog;
-type HostTimerSet = (id: number, delayMs: number, repeat: boolean) => void;
-type HostTimerClear = (id: number) => void;
-type HostNow = () => number;
-type HostEncode = (bytes: Uint8Array, encoding: string) => string;
-type HostDecode = (text: string, encoding: string) => ArrayBuffer;
+/** A failure of the call itself (no such function): not the user's exception, and said so. */
+class CallFailure {
+  readonly error: GuestError;
+  constructor(type: string, message: string) {
+    this.error = { type, message, reason: 'call' };
+  }
+}
 
 const unbound = (): never => {
   throw new I.ErrorCtor('isolab: the sandbox was not installed');
 };
 
-// Host functions of this context, bound by install(). Until then every bridge call fails.
-let hostLog: HostLog = unbound;
-let hostTimerSet: HostTimerSet = unbound;
-let hostTimerClear: HostTimerClear = unbound;
-let hostNow: HostNow = unbound;
-let hostEncode: HostEncode = unbound;
-let hostDecode: HostDecode = unbound;
+// Host calls of this context, bound by install(). Until then every bridge call fails.
+let host: HostCalls = { log: unbound, timerSet: unbound, timerClear: unbound, now: unbound, encode: unbound, decode: unbound };
 
 /** Limits read at each use, so install() can set the host's values after the snapshot was taken. */
 const consoleBounds = { maxLines: 100_000, maxBytes: 16 * 1024 * 1024 };
@@ -108,11 +96,11 @@ const onUncaught = (error: unknown) => {
 };
 
 const sandbox = globalThis as G;
-const consoleState = installConsole(sandbox, (level, json, timeMs) => hostLog(level, json, timeMs), consoleBounds);
-const timers = installTimers(sandbox, { set: (id, ms, repeat) => hostTimerSet(id, ms, repeat), clear: (id) => hostTimerClear(id) }, timerLimits, onUncaught);
+const consoleState = installConsole(sandbox, (level, json, timeMs) => host.log(level, json, timeMs), consoleBounds);
+const timers = installTimers(sandbox, { set: (id, ms, repeat) => host.timerSet(id, ms, repeat), clear: (id) => host.timerClear(id) }, timerLimits, onUncaught);
 installBuffer(sandbox, {
-  encode: (bytes, encoding) => hostEncode(bytes, encoding),
-  decode: (text, encoding) => hostDecode(text, encoding),
+  encode: (bytes, encoding) => host.encode(bytes, encoding),
+  decode: (text, encoding) => host.decode(text, encoding),
 });
 setBufferDetector(isBuffer);
 define(sandbox, 'structuredClone', function structuredClone_(value: unknown) {
@@ -122,7 +110,7 @@ const performance = {};
 let originHr = 0;
 I.ObjectDefineProperty(performance, 'now', {
   value: function now() {
-    return hostNow() - originHr;
+    return host.now() - originHr;
   },
   enumerable: true,
 });
@@ -132,95 +120,90 @@ define(sandbox, 'global', sandbox);
 /** Top-level functions of the last call-mode script run with keepFunctions (leak profiles call them again). */
 let kept: [string, unknown][] | undefined;
 
-function install(
-  log: HostLog,
-  timerSet: HostTimerSet,
-  timerClear: HostTimerClear,
-  now: HostNow,
-  encode: HostEncode,
-  decode: HostDecode,
-  configJson: string,
-): GuestControl {
+/** The call-mode table the wrapper returned, or the kept one when only calling again. */
+function functionTable(value: unknown, request: GuestRunRequest, ranScript: boolean): [string, unknown][] {
+  if (!ranScript) return kept ?? [];
+  const table = value !== null && typeof value === 'object' ? I.ObjectGetOwnPropertyDescriptor(value, request.call!.token) : undefined;
+  if (table === undefined) {
+    throw new CallFailure('TypeError', `Cannot call '${request.call!.name}': the script returned before its end (top-level return), so its functions could not be looked up`);
+  }
+  const found = table.value as [string, unknown][];
+  if (request.keepFunctions) kept = found;
+  return found;
+}
+
+function findFunction(found: [string, unknown][], callName: string): Function {
+  const names: string[] = [];
+  let target: unknown;
+  for (const [name, candidate] of found) {
+    if (typeof candidate !== 'function') continue;
+    I.ArrayPush(names, name);
+    if (name === callName) target = candidate;
+  }
+  if (target === undefined) {
+    const listed = names.length ? `Functions found: ${I.ArrayJoin(names, ', ')}.` : 'The script defines no top-level functions.';
+    throw new CallFailure('ReferenceError', `'${callName}' is not a function defined at the top level of the script. ${listed}`);
+  }
+  return target as Function;
+}
+
+function outcome(result: { ok: true; value: Encoded } | { ok: false; error: GuestError }): string {
+  const full = { ...result, logs: consoleState.emitted, logsTruncated: consoleState.truncated } as GuestOutcome;
+  return stringify(full as never);
+}
+
+const run: GuestControl['run'] = async (fn, request) => {
+  consoleState.reset(request.startMs);
+  let failWith: ((e: unknown) => void) | undefined;
+  const uncaughtPromise = new I.PromiseCtor<never>((_, reject) => {
+    failWith = reject;
+  });
+  uncaught = (error) => failWith!(error);
+  try {
+    let value = fn ? await I.PromiseCtor.race([fn(), uncaughtPromise]) : undefined;
+    if (request.call !== undefined) {
+      const target = findFunction(functionTable(value, request, fn !== undefined), request.call.name);
+      const args = I.JSONParse(request.call.argsJson) as unknown[];
+      value = await I.PromiseCtor.race([I.ReflectApply(target as (...a: unknown[]) => unknown, undefined, args), uncaughtPromise]);
+    }
+    return outcome({ ok: true, value: serialize(value, RESULT_LIMITS) as Encoded });
+  } catch (error) {
+    return outcome({ ok: false, error: error instanceof CallFailure ? error.error : describeError(error) });
+  } finally {
+    uncaught = undefined;
+  }
+};
+
+const install: Install = (options: InstallOptions) => {
   const global = globalThis as G;
-  delete global.__isolab_install;
+  delete global[INSTALL_GLOBAL];
   const gc = typeof global.gc === 'function' ? (global.gc as () => void) : undefined;
   // --expose-gc makes `gc` non-configurable (delete fails) but writable: pin it to undefined instead.
   if (!delete global.gc) I.ObjectDefineProperty(global, 'gc', { value: undefined, writable: false });
 
-  hostLog = log;
-  hostTimerSet = timerSet;
-  hostTimerClear = timerClear;
-  hostNow = now;
-  hostEncode = encode;
-  hostDecode = decode;
-  const config = I.JSONParse(configJson) as GuestConfig;
-  consoleBounds.maxLines = config.maxLogLines;
-  consoleBounds.maxBytes = config.maxLogBytes;
-  timerLimits.maxTimers = config.maxTimers;
-  // V8 adds flag-gated builtins (Uint8Array base64/hex) to each context when it is created, so the
-  // Buffer picks up its native codecs here rather than when the snapshot was taken.
+  host = options.host;
+  consoleBounds.maxLines = options.config.maxLogLines;
+  consoleBounds.maxBytes = options.config.maxLogBytes;
+  timerLimits.maxTimers = options.config.maxTimers;
+  // V8 adds some builtins to each context as it is created, not to the one the snapshot was made
+  // in: capture those now (see primordials.ts), then check nothing the context has was missed.
+  bindContextPrimordials();
   bindNativeCodecs();
+  const missing = missingCaptures(global);
   // This context's clock starts now, not when the snapshot was taken.
   I.ObjectDefineProperty(performance, 'timeOrigin', { value: I.DateNow(), enumerable: true });
-  originHr = now();
-
-  const run: GuestControl['run'] = async (fn, callToken, callName, callArgsJson, startMs, keepFunctions) => {
-    consoleState.reset(startMs);
-    let failWith: ((e: unknown) => void) | undefined;
-    const uncaughtPromise = new I.PromiseCtor<never>((_, reject) => {
-      failWith = reject;
-    });
-    uncaught = (error) => failWith!(error);
-    try {
-      let value = fn ? await I.PromiseCtor.race([fn(), uncaughtPromise]) : undefined;
-      if (callName !== undefined) {
-        let found: [string, unknown][];
-        if (fn) {
-          const table = value !== null && typeof value === 'object' ? I.ObjectGetOwnPropertyDescriptor(value, callToken!) : undefined;
-          if (table === undefined) {
-            throw new I.TypeErrorCtor(`Cannot call '${callName}': the script returned before its end (top-level return), so its functions could not be looked up`);
-          }
-          found = table.value as [string, unknown][];
-          if (keepFunctions) kept = found;
-        } else {
-          found = kept ?? [];
-        }
-        const names: string[] = [];
-        let target: unknown;
-        for (const [name, candidate] of found) {
-          if (typeof candidate !== 'function') continue;
-          I.ArrayPush(names, name);
-          if (name === callName) target = candidate;
-        }
-        if (target === undefined) {
-          const listed = names.length ? `Functions found: ${I.ArrayJoin(names, ', ')}.` : 'The script defines no top-level functions.';
-          const err = new ReferenceError(`'${callName}' is not a function defined at the top level of the script. ${listed}`);
-          throw err;
-        }
-        const args = I.JSONParse(callArgsJson ?? '[]') as unknown[];
-        value = await I.PromiseCtor.race([I.ReflectApply(target as (...a: unknown[]) => unknown, undefined, args), uncaughtPromise]);
-      }
-      return stringify({ ok: true, value: serialize(value, RESULT_LIMITS), logs: consoleState.emitted } as never);
-    } catch (error) {
-      return stringify({ ok: false, error: describeError(error) as never, logs: consoleState.emitted } as never);
-    } finally {
-      uncaught = undefined;
-    }
-  };
+  originHr = host.now();
 
   return {
     run,
     fire: (id) => timers.fire(id),
-    control(op) {
-      switch (op) {
-        case 'end':
-          return timers.clearAll();
-        case 'gc':
-          if (gc) gc();
-          return gc ? 1 : 0;
-      }
+    endTimers: () => timers.clearAll(),
+    collectGarbage() {
+      if (gc) gc();
+      return gc !== undefined;
     },
+    missingCaptures: () => missing,
   };
-}
+};
 
-I.ObjectDefineProperty(globalThis, '__isolab_install', { value: install, writable: true, configurable: true, enumerable: false });
+I.ObjectDefineProperty(globalThis, INSTALL_GLOBAL, { value: install, writable: true, configurable: true, enumerable: false });

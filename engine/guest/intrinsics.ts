@@ -33,6 +33,7 @@ import {
   StringPrototypeSlice as StringSlice,
   StringPrototypeStartsWith as StringStartsWith,
   StringPrototypeIncludes as StringIncludes,
+  StringPrototypeToLowerCase as StringToLowerCase,
   StringPrototypeRepeat as StringRepeat,
 } from './primordials.ts';
 
@@ -64,6 +65,7 @@ export {
   StringSlice,
   StringStartsWith,
   StringIncludes,
+  StringToLowerCase,
   StringRepeat,
 };
 

@@ -46,9 +46,9 @@ export const StringPrototypeEndsWith = uncurryThis(String.prototype.endsWith);
 export const StringPrototypeStartsWith = uncurryThis(String.prototype.startsWith);
 export const StringPrototypeRepeat = uncurryThis(String.prototype.repeat);
 export const StringPrototypeReplace = uncurryThis(String.prototype.replace as (this: string, pattern: RegExp, replacement: string) => string);
-export const StringPrototypeToWellFormed = uncurryThis(
-  (String.prototype as unknown as { toWellFormed(this: string): string }).toWellFormed,
-);
+const toWellFormed = (String.prototype as unknown as { toWellFormed?(this: string): string }).toWellFormed;
+export const HAS_TO_WELL_FORMED = typeof toWellFormed === 'function';
+export const StringPrototypeToWellFormed = uncurryThis(toWellFormed as (this: string) => string);
 export const RegExpPrototypeExec = uncurryThis(RegExp.prototype.exec);
 export const JSONStringify = JSON.stringify;
 export const MathFloor = Math.floor;
@@ -69,11 +69,31 @@ export const ArrayBufferCtor = ArrayBuffer;
 export const ArrayBufferIsView = ArrayBuffer.isView;
 export const ArrayBufferPrototypeGetByteLength = uncurryThis(getter(ArrayBuffer.prototype, 'byteLength') as (this: ArrayBuffer) => number);
 const resizableGetter = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'resizable')?.get;
+export const HAS_RESIZABLE_GETTER = resizableGetter !== undefined;
 export const ArrayBufferPrototypeGetResizable = resizableGetter
   ? uncurryThis(resizableGetter as (this: ArrayBuffer) => boolean)
   : (_: ArrayBuffer) => false;
-const SAB = typeof SharedArrayBuffer === 'function' ? SharedArrayBuffer : undefined;
-const sabByteLength = SAB ? uncurryThis(getter(SAB.prototype, 'byteLength') as (this: SharedArrayBuffer) => number) : undefined;
+
+// ── Context-time captures ─────────────────────────────────────────────────────────────────────
+// Everything else in this file is captured once, when the guest bundle is evaluated into the
+// isolate snapshot. V8 adds SharedArrayBuffer to each context as it is created, not to the one a
+// snapshot is made in, so it is captured by bindContextPrimordials() when a context is installed
+// (still before any user code runs).
+let SharedArrayBufferCtor: SharedArrayBufferConstructor | undefined;
+let sabByteLength: ((self: SharedArrayBuffer) => number) | undefined;
+
+export function bindContextPrimordials(): void {
+  SharedArrayBufferCtor = typeof SharedArrayBuffer === 'function' ? SharedArrayBuffer : undefined;
+  sabByteLength = SharedArrayBufferCtor
+    ? uncurryThis(getter(SharedArrayBufferCtor.prototype, 'byteLength') as (this: SharedArrayBuffer) => number)
+    : undefined;
+}
+bindContextPrimordials();
+
+/** The SharedArrayBuffer constructor this context had when it was installed (undefined if none). */
+export function capturedSharedArrayBuffer(): SharedArrayBufferConstructor | undefined {
+  return SharedArrayBufferCtor;
+}
 
 export const Uint8ArrayCtor = Uint8Array;
 export const Uint16ArrayCtor = Uint16Array;

@@ -1,9 +1,10 @@
 /**
- * Encodes a guest value as inert JSON with `$isolab` tags (format in engine/common/value.ts; the
- * guest cannot import it, so the tag names are repeated here and checked by the round-trip tests).
+ * Encodes a guest value as inert JSON with `$isolab` tags (the format is declared in the ABI,
+ * engine/common/guest-abi.ts; engine/common/value.ts decodes it).
  * Accessors are shown as [Getter], never invoked; everything is bounded so a huge or cyclic value
  * cannot stall the engine or flood the host.
  */
+import { BASE64_ALPHABET as B64 } from '../common/guest-abi.ts';
 import * as I from './intrinsics.ts';
 
 export interface SerializeLimits {
@@ -34,8 +35,6 @@ let isBufferHook: (value: unknown) => boolean = () => false;
 export function setBufferDetector(detector: (value: unknown) => boolean): void {
   isBufferHook = detector;
 }
-
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 function bytesToBase64(bytes: Uint8Array, length: number): string {
   const parts: string[] = [];

@@ -13,6 +13,7 @@
  * guest then does the work inside the isolate, where the isolate's own memory limit bounds it.
  */
 
+import { CODEC_LIMIT_PREFIX } from '../common/guest-abi.ts';
 import ivm from 'isolated-vm';
 
 /** Decoded results from this size on are moved into the isolate rather than copied (measured: a
@@ -53,8 +54,8 @@ export interface HostCodec {
   usage(): CodecUsage;
 }
 
-/** Message prefix of a budget refusal; the guest recognises it and falls back to its own codecs. */
-export const CODEC_LIMIT_PREFIX = 'ISOLAB_CODEC_LIMIT:';
+/** A budget refusal starts with this; the guest recognises it and falls back to its own codecs. */
+export { CODEC_LIMIT_PREFIX };
 
 export const DEFAULT_CODEC_LIMITS: CodecBridgeLimits = {
   // 64 Mi units covers a 20 MB hex decode (40 M chars) with room; the guest never sends more.

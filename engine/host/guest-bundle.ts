@@ -7,10 +7,23 @@ import { buildSync } from 'esbuild';
 import ivm from 'isolated-vm';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { GUEST_FILENAME, INSTALL_GLOBAL, type GuestConfig, type GuestRunRequest, type HostCalls } from '../common/guest-abi.ts';
 
-export const GUEST_FILENAME = 'isolab:guest';
+export { GUEST_FILENAME };
 
 let cached: string | undefined;
+
+/** Stand-ins for the host calls while the snapshot is made (JavaScript source, one per ABI call). */
+const WARMUP_HOST: Record<keyof HostCalls, string> = {
+  log: '() => {}',
+  timerSet: '() => {}',
+  timerClear: '() => {}',
+  now: '() => 0',
+  encode: "() => ''",
+  decode: '() => new ArrayBuffer(0)',
+};
+const WARMUP_CONFIG: GuestConfig = { maxLogLines: 100, maxLogBytes: 100_000, maxTimers: 10 };
+const WARMUP_REQUEST: GuestRunRequest = { startMs: 0, keepFunctions: false };
 
 /**
  * Exercised once while the snapshot is made, so the code a run always goes through (install, run,
@@ -18,14 +31,13 @@ let cached: string | undefined;
  * Everything it does happens in a throwaway context; the snapshot keeps only the compiled code.
  */
 const WARMUP = `(() => {
-  const noop = () => {};
-  const control = __isolab_install(noop, noop, noop, () => 0, () => '', () => new ArrayBuffer(0),
-    '{"maxLogLines":100,"maxLogBytes":100000,"maxTimers":10}');
+  const host = { ${Object.entries(WARMUP_HOST).map(([name, source]) => `${name}: ${source}`).join(', ')} };
+  const control = globalThis[${JSON.stringify(INSTALL_GLOBAL)}]({ host, config: ${JSON.stringify(WARMUP_CONFIG)} });
   control.run(function () {
     console.log('warm %s', 1, { a: [1, 'b'] }, new Map([[1, 2]]));
     return { n: 1, s: 'x', list: [1, 2, 3], nested: { d: new Date(0), u: undefined, big: 1n } };
-  }, undefined, undefined, undefined, 0, false);
-  control.control('end');
+  }, ${JSON.stringify(WARMUP_REQUEST)});
+  control.endTimers();
 })()`;
 let snapshot: ivm.ExternalCopy<ArrayBuffer> | null | undefined;
 

@@ -1,18 +1,12 @@
 /**
- * One V8 context with the guest installed: the host callbacks it was given (each registered in
- * the ledger), the References to the guest's control functions, and the host side of its timers.
+ * One V8 context with the guest installed: the host calls it was given (each registered in the
+ * ledger), References to the guest's control functions, and the host side of its timers.
  * Disposal is explicit and idempotent, children before parents.
  */
 import ivm from 'isolated-vm';
+import { INSTALL_GLOBAL, LOG_LEVELS, type GuestConfig, type GuestControl, type GuestRunRequest, type HostCalls, type InstallOptions, type LogLevel } from '../common/guest-abi.ts';
 import { createHostCodec, type HostCodec } from './codec-bridge.ts';
 import { HandleLedger } from './ledger.ts';
-import type { LogLevel } from '../common/contract.ts';
-
-export interface GuestLimits {
-  maxLogLines: number;
-  maxLogBytes: number;
-  maxTimers: number;
-}
 
 export type LogSink = (level: LogLevel, argsJson: string, timeMs: number) => void;
 
@@ -22,75 +16,81 @@ interface HostTimer {
   repeat: boolean;
 }
 
-const LEVELS = new Set<LogLevel>(['log', 'info', 'warn', 'error', 'debug']);
+const LEVELS: ReadonlySet<string> = new Set(LOG_LEVELS);
+
+/** Bound on a timer callback that fires between runs (leak-profile iterations). */
+const BETWEEN_RUNS_TIMER_MS = 5_000;
+
+type RareControl = 'endTimers' | 'collectGarbage' | 'missingCaptures';
 
 export class GuestContext {
   readonly ledger = new HandleLedger();
-  readonly codec: HostCodec;
+  readonly codec: HostCodec = createHostCodec();
   readonly #isolate: ivm.Isolate;
   #context: ivm.Context | undefined;
-  #run: ivm.Reference | undefined;
-  #fire: ivm.Reference | undefined;
-  #control: ivm.Reference | undefined;
+  #run: ivm.Reference<GuestControl['run']> | undefined;
+  #fire: ivm.Reference<GuestControl['fire']> | undefined;
+  #control: ivm.Reference<GuestControl> | undefined;
   readonly #timers = new Map<number, HostTimer>();
   #sink: LogSink | undefined;
   /** Lines received from the guest since the current run started. */
   logsReceived = 0;
-  /** Deadline (performance.now() ms) that timer callbacks must respect; undefined between runs. */
-  timerDeadline: number | undefined;
-  /** Called when a timer callback could not run (isolate gone, or it hit the deadline). */
-  onTimerFailure: ((error: unknown) => void) | undefined;
+  /** Milliseconds a timer callback may run now (the run's remaining budget); undefined between runs. */
+  timerBudget: (() => number) | undefined;
   #released = false;
   /** Runs executed in this context (more than one only for reused contexts and leak profiles). */
   runs = 0;
 
   private constructor(isolate: ivm.Isolate) {
     this.#isolate = isolate;
-    this.codec = createHostCodec();
   }
 
   /** `guestScript` is the bundle to evaluate first, or undefined when the isolate's snapshot has it. */
-  static async create(isolate: ivm.Isolate, guestScript: ivm.Script | undefined, limits: GuestLimits): Promise<GuestContext> {
+  static async create(isolate: ivm.Isolate, guestScript: ivm.Script | undefined, config: GuestConfig): Promise<GuestContext> {
     const gc = new GuestContext(isolate);
-    await gc.#init(guestScript, limits);
+    await gc.#init(guestScript, config);
     return gc;
   }
 
-  async #init(guestScript: ivm.Script | undefined, limits: GuestLimits): Promise<void> {
+  async #init(guestScript: ivm.Script | undefined, config: GuestConfig): Promise<void> {
     const context = await this.#isolate.createContext();
     this.#context = context;
     if (guestScript) await guestScript.run(context);
     // Asynchronous on purpose: contexts are prepared between runs, and the host thread is what
     // limits throughput (synchronous calls would run the guest's install on it; measured 31% of
     // the host's CPU at saturation).
-    const install = (await context.global.get('__isolab_install', { reference: true })) as ivm.Reference;
-    const callback = <F extends (...args: never[]) => unknown>(fn: F, options?: { ignored: true }) => {
-      this.ledger.register('callback');
-      return new ivm.Callback(fn, options);
-    };
-    const log = callback(
-      (level: LogLevel, argsJson: string, timeMs: number) => {
-        this.logsReceived++;
-        if (this.#sink && LEVELS.has(level) && typeof argsJson === 'string') this.#sink(level, argsJson, Number(timeMs) || 0);
-      },
-      { ignored: true },
-    );
-    const timerSet = callback((id: number, delayMs: number, repeat: boolean) => this.#setTimer(id, delayMs, repeat));
-    const timerClear = callback((id: number) => this.#clearTimer(id));
-    const now = callback(() => performance.now());
-    const encode = callback((bytes: Uint8Array, encoding: string) => this.codec.encode(bytes, encoding));
-    const decode = callback((text: string, encoding: string) => this.codec.decode(text, encoding));
-    const control = (await install.apply(undefined, [log, timerSet, timerClear, now, encode, decode, JSON.stringify(limits)], {
-      result: { reference: true },
-    })) as ivm.Reference;
+    const install = (await context.global.get(INSTALL_GLOBAL, { reference: true })) as ivm.Reference;
+    const options: InstallOptions = { host: this.#hostCalls(), config };
+    const control = (await install.apply(undefined, [options], { arguments: { copy: true }, result: { reference: true } })) as ivm.Reference<GuestControl>;
     install.release();
-    [this.#run, this.#fire, this.#control] = (await Promise.all([
-      control.get('run', { reference: true }),
-      control.get('fire', { reference: true }),
-      control.get('control', { reference: true }),
-    ])) as [ivm.Reference, ivm.Reference, ivm.Reference];
-    control.release();
+    [this.#run, this.#fire] = (await Promise.all([control.get('run', { reference: true }), control.get('fire', { reference: true })])) as [
+      ivm.Reference<GuestControl['run']>,
+      ivm.Reference<GuestControl['fire']>,
+    ];
+    this.#control = control;
     for (let i = 0; i < 3; i++) this.ledger.register('reference');
+  }
+
+  /** The host side of the ABI's HostCalls, each a registered ivm.Callback. */
+  #hostCalls(): HostCalls {
+    const callback = <F extends (...args: never[]) => unknown>(fn: F, options?: { ignored: true }): F => {
+      this.ledger.register('callback');
+      return new ivm.Callback(fn, options) as unknown as F;
+    };
+    return {
+      log: callback(
+        (level: LogLevel, argsJson: string, timeMs: number) => {
+          this.logsReceived++;
+          if (this.#sink && LEVELS.has(level) && typeof argsJson === 'string') this.#sink(level, argsJson, Number(timeMs) || 0);
+        },
+        { ignored: true },
+      ),
+      timerSet: callback((id: number, delayMs: number, repeat: boolean) => this.#setTimer(id, delayMs, repeat)),
+      timerClear: callback((id: number) => this.#clearTimer(id)),
+      now: callback(() => performance.now()),
+      encode: callback((bytes: Uint8Array, encoding: string) => this.codec.encode(bytes, encoding)),
+      decode: callback((text: string, encoding: string) => this.codec.decode(text, encoding) as ArrayBuffer),
+    };
   }
 
   get context(): ivm.Context {
@@ -106,25 +106,40 @@ export class GuestContext {
     this.#sink = sink;
   }
 
-  /** Starts the wrapped user function; resolves with the guest's outcome JSON. */
-  run(
-    fn: ivm.Reference | undefined,
-    call: { token: string; name: string; argsJson: string } | undefined,
-    startMs: number,
-    timeoutMs: number,
-    keepFunctions = false,
-  ): Promise<string> {
+  /**
+   * Starts the wrapped user function (or, without one, a call of the kept functions); resolves
+   * with the guest's outcome JSON. `syncTimeoutMs` is isolated-vm's own bound on synchronous
+   * execution; undefined leaves only the host's deadline (debugging: a paused run must not time out).
+   */
+  run(fn: ivm.Reference | undefined, request: GuestRunRequest, syncTimeoutMs: number | undefined): Promise<string> {
     this.runs++;
     this.codec.startRun();
     this.logsReceived = 0;
-    return this.#run!.apply(undefined, [fn?.derefInto(), call?.token, call?.name, call?.argsJson, startMs, keepFunctions], {
+    return this.#run!.apply(undefined, [fn?.derefInto(), request], {
+      arguments: { copy: true },
       result: { promise: true, copy: true },
-      timeout: Math.max(1, Math.ceil(timeoutMs)),
-    }) as Promise<string>;
+      ...(syncTimeoutMs !== undefined ? { timeout: Math.max(1, Math.ceil(syncTimeoutMs)) } : {}),
+    }) as unknown as Promise<string>;
   }
 
-  control(op: 'end' | 'gc', timeoutMs = 5_000): Promise<number> {
-    return this.#control!.apply(undefined, [op], { result: { copy: true }, timeout: timeoutMs }) as Promise<number>;
+  /** Calls one of the guest's rarely used controls (each call costs a Reference lookup). */
+  async #callControl<K extends RareControl>(name: K, timeoutMs: number): Promise<ReturnType<GuestControl[K]>> {
+    const fn = (await this.#control!.get(name, { reference: true })) as ivm.Reference;
+    try {
+      return (await fn.apply(undefined, [], { result: { copy: true }, timeout: timeoutMs })) as ReturnType<GuestControl[K]>;
+    } finally {
+      fn.release();
+    }
+  }
+
+  /** A full, synchronous garbage collection in the isolate. */
+  collectGarbage(timeoutMs = 5_000): Promise<boolean> {
+    return this.#callControl('collectGarbage', timeoutMs);
+  }
+
+  /** Builtins this context has that the guest holds as missing (should be none). */
+  missingCaptures(): Promise<string[]> {
+    return this.#callControl('missingCaptures', 5_000);
   }
 
   #setTimer(id: number, delayMs: number, repeat: boolean): void {
@@ -150,14 +165,10 @@ export class GuestContext {
       this.#timers.delete(id);
       this.ledger.release(timer.ledgerId);
     }
-    const remaining = this.timerDeadline === undefined ? 5_000 : this.timerDeadline - performance.now();
+    const remaining = this.timerBudget === undefined ? BETWEEN_RUNS_TIMER_MS : this.timerBudget();
     if (remaining <= 0) return;
-    this.#fire!.apply(undefined, [id], { timeout: Math.max(1, Math.ceil(remaining)) }).catch((error: unknown) => this.onTimerFailure?.(error));
-  }
-
-  /** Host timers still pending. */
-  get pendingTimers(): number {
-    return this.#timers.size;
+    // A callback that cannot run (deadline, disposed isolate) ends with the run's own outcome.
+    this.#fire!.apply(undefined, [id], { timeout: Math.max(1, Math.ceil(remaining)) }).catch(() => {});
   }
 
   /** Clears every pending timer on both sides; returns how many the code had left behind. */
@@ -167,7 +178,7 @@ export class GuestContext {
     // Every guest timer has its host twin, so with none pending here the guest has none either.
     if (count > 0 && !this.#isolate.isDisposed && !this.#released) {
       try {
-        await this.control('end');
+        await this.#callControl('endTimers', 5_000);
       } catch {
         /* the isolate may have been disposed under us; nothing left to clear there */
       }

@@ -1,23 +1,18 @@
-/** Counts of interrupted runs and how long each interrupt took to deliver its error. */
-import type { InterruptStats } from '../common/contract.ts';
+/** Counts of interrupted runs and how long each interrupt took to turn into an outcome. */
+import type { HostInterruptStats } from '../common/contract.ts';
 
 export type InterruptKind = 'timeout' | 'cpu' | 'cancel' | 'memory';
 
+/** Latencies kept for the percentiles (the most recent ones). */
 const WINDOW = 2_000;
 
 export class InterruptRecorder {
-  timeouts = 0;
-  cpuLimits = 0;
-  cancels = 0;
-  memoryLimits = 0;
+  readonly #counts: Record<InterruptKind, number> = { timeout: 0, cpu: 0, cancel: 0, memory: 0 };
   #latencies: number[] = [];
   #count = 0;
 
   record(kind: InterruptKind, latencyMs?: number): void {
-    if (kind === 'timeout') this.timeouts++;
-    else if (kind === 'cpu') this.cpuLimits++;
-    else if (kind === 'cancel') this.cancels++;
-    else this.memoryLimits++;
+    this.#counts[kind]++;
     if (latencyMs !== undefined && Number.isFinite(latencyMs)) {
       this.#count++;
       this.#latencies.push(Math.max(0, latencyMs));
@@ -25,15 +20,14 @@ export class InterruptRecorder {
     }
   }
 
-  snapshot(hostRestarts = 0): InterruptStats {
+  snapshot(): HostInterruptStats {
     const sorted = [...this.#latencies].sort((a, b) => a - b);
     const pick = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : 0);
     return {
-      timeouts: this.timeouts,
-      cpuLimits: this.cpuLimits,
-      cancels: this.cancels,
-      memoryLimits: this.memoryLimits,
-      hostRestarts,
+      timeouts: this.#counts.timeout,
+      cpuLimits: this.#counts.cpu,
+      cancels: this.#counts.cancel,
+      memoryLimits: this.#counts.memory,
       latencyMs: { count: this.#count, p50: pick(0.5), p99: pick(0.99), max: sorted.length ? sorted[sorted.length - 1]! : 0 },
     };
   }

@@ -26,10 +26,6 @@ export class HandleLedger {
     return true;
   }
 
-  isLive(id: number): boolean {
-    return this.#live.has(id);
-  }
-
   /** Outstanding handles by kind (kinds with none are omitted). */
   counts(filter?: (kind: HandleKind) => boolean): Record<string, number> {
     const out: Record<string, number> = {};

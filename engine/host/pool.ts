@@ -14,26 +14,35 @@ export interface PoolOptions extends Omit<SlotOptions, 'factory'> {
   onCatastrophicError: (message: string) => void;
 }
 
-interface Waiter {
+/** What the pool needs of a slot (IsolateSlot; a stand-in in the pool's unit tests). */
+export type PoolSlot = Pick<IsolateSlot, 'index' | 'memoryLimitMb' | 'busy' | 'runs' | 'errors' | 'replaced' | 'lastHeapUsed' | 'ready' | 'replace' | 'close'>;
+
+interface Waiter<S> {
   memoryLimitMb: number;
-  resolve: (slot: IsolateSlot) => void;
+  resolve: (slot: S) => void;
   reject: (error: Error) => void;
 }
 
-export class Pool {
-  readonly slots: IsolateSlot[];
-  readonly options: PoolOptions;
-  readonly #queue: Waiter[] = [];
+export class Pool<S extends PoolSlot = IsolateSlot> {
+  readonly slots: S[];
+  readonly options: Pick<PoolOptions, 'size' | 'maxQueue'>;
+  readonly #queue: Waiter<S>[] = [];
   totalRuns = 0;
   /** Set by the RSS watchdog: while false, new work is refused. */
   acceptingWork = true;
+  readonly #onClose: () => void;
 
-  readonly #factory: IsolateFactory;
+  /** The real pool: IsolateSlots made by one IsolateFactory (which keeps a spare isolate while idle). */
+  static create(options: PoolOptions): Pool {
+    const factory = new IsolateFactory({ onCatastrophicError: options.onCatastrophicError, idle: () => pool.busy === 0 });
+    const pool: Pool = new Pool(options, (i) => new IsolateSlot(i, { ...options, factory }), () => factory.close());
+    return pool;
+  }
 
-  constructor(options: PoolOptions) {
+  constructor(options: Pick<PoolOptions, 'size' | 'maxQueue'>, createSlot: (index: number) => S, onClose: () => void = () => {}) {
     this.options = options;
-    this.#factory = new IsolateFactory({ onCatastrophicError: options.onCatastrophicError, idle: () => this.busy === 0 });
-    this.slots = Array.from({ length: options.size }, (_, i) => new IsolateSlot(i, { ...options, factory: this.#factory }));
+    this.slots = Array.from({ length: options.size }, (_, i) => createSlot(i));
+    this.#onClose = onClose;
   }
 
   ready(): Promise<void> {
@@ -48,7 +57,7 @@ export class Pool {
     return this.#queue.length;
   }
 
-  acquire(memoryLimitMb: number, signal?: AbortSignal): Promise<IsolateSlot> {
+  acquire(memoryLimitMb: number, signal?: AbortSignal): Promise<S> {
     if (!this.acceptingWork) {
       return Promise.reject(new EngineBusyError('The engine host is over its memory budget and is recycling isolates; try again in a moment'));
     }
@@ -63,7 +72,7 @@ export class Pool {
       );
     }
     return new Promise((resolve, reject) => {
-      const waiter: Waiter = { memoryLimitMb, resolve, reject };
+      const waiter: Waiter<S> = { memoryLimitMb, resolve, reject };
       this.#queue.push(waiter);
       signal?.addEventListener(
         'abort',
@@ -79,7 +88,7 @@ export class Pool {
     });
   }
 
-  release(slot: IsolateSlot): void {
+  release(slot: S): void {
     const next = this.#queue.shift();
     if (next) {
       next.resolve(slot);
@@ -88,8 +97,8 @@ export class Pool {
     slot.busy = false;
   }
 
-  #idle(memoryLimitMb: number): IsolateSlot | undefined {
-    let fallback: IsolateSlot | undefined;
+  #idle(memoryLimitMb: number): S | undefined {
+    let fallback: S | undefined;
     for (const slot of this.slots) {
       if (slot.busy) continue;
       if (slot.memoryLimitMb === memoryLimitMb) return slot;
@@ -135,6 +144,6 @@ export class Pool {
   close(): void {
     for (const w of this.#queue.splice(0)) w.reject(new EngineBusyError('The engine is shutting down'));
     for (const slot of this.slots) slot.close();
-    this.#factory.close();
+    this.#onClose();
   }
 }

@@ -5,14 +5,15 @@
  * built in the background.
  */
 import type ivm from 'isolated-vm';
-import { GuestContext, type GuestLimits } from './guest-context.ts';
+import type { GuestConfig } from '../common/guest-abi.ts';
+import { GuestContext } from './guest-context.ts';
 import { GUEST_FILENAME, guestBundle, guestSnapshot } from './guest-bundle.ts';
 import type { IsolateFactory } from './isolate-factory.ts';
 
 export interface SlotOptions {
   factory: IsolateFactory;
   memoryLimitMb: number;
-  guest: GuestLimits;
+  guest: GuestConfig;
   /** Recycle after this many runs (keeps heap fragmentation and code caches bounded). */
   maxRuns: number;
   /** Recycle after this many failed runs. */
@@ -152,11 +153,6 @@ export class IsolateSlot {
     const old = this.#prepared;
     this.#prepared = this.#prepareAfterBuild();
     old?.then((c) => c.release(), () => {});
-  }
-
-  /** Terminates whatever runs in this isolate now (the result of the interrupted run is decided by the caller). */
-  dispose(): void {
-    if (!this.#isolate.isDisposed) this.#isolate.dispose();
   }
 
   #teardown(): void {

@@ -7,6 +7,7 @@
  * argument with V8's ValueSerializer, which copies a view's WHOLE backing ArrayBuffer: so a view into
  * a larger (or shared, or resizable) buffer is first copied into a fresh exact-size array.
  */
+import { CODEC_LIMIT_PREFIX } from '../../common/guest-abi.ts';
 import { makeError } from './errors.ts';
 import {
   ArrayBufferPrototypeGetByteLength,
@@ -41,8 +42,6 @@ export interface BridgeCalls {
   decode(text: string, encoding: string): ArrayBuffer | undefined;
 }
 
-/** Matches CODEC_LIMIT_PREFIX in engine/host/codec-bridge.ts (the guest cannot import host code). */
-const LIMIT_PREFIX = 'ISOLAB_CODEC_LIMIT:';
 
 /**
  * A refusal means "do it yourself": the isolate's own memory limit then bounds the work. Anything
@@ -51,7 +50,7 @@ const LIMIT_PREFIX = 'ISOLAB_CODEC_LIMIT:';
 function isRefusal(err: unknown): boolean {
   if (err === null || typeof err !== 'object') return false;
   const message = (err as Error).message;
-  return typeof message === 'string' && StringPrototypeStartsWith(message, LIMIT_PREFIX);
+  return typeof message === 'string' && StringPrototypeStartsWith(message, CODEC_LIMIT_PREFIX);
 }
 
 function ownedBytes(u: Uint8Array, start: number, end: number): Uint8Array {

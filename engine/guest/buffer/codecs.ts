@@ -11,6 +11,7 @@
  * - ascii decode clears the high bit; ascii and latin1 encode keep the low byte of each code unit.
  * - utf16le decode keeps lone surrogates; an odd trailing byte is ignored.
  */
+import { BASE64_ALPHABET, BASE64URL_ALPHABET } from '../../common/guest-abi.ts';
 import {
   ReflectApply,
   StringFromCharCode,
@@ -95,8 +96,8 @@ export function hexSlice(u: Uint8Array, start: number, end: number): string {
   return n > 0 ? flush(out, n) : out;
 }
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const B64 = BASE64_ALPHABET;
+const B64URL = BASE64URL_ALPHABET;
 const B64_CODES = new Uint16ArrayCtor(64);
 const B64URL_CODES = new Uint16ArrayCtor(64);
 for (let i = 0; i < 64; i++) {

@@ -155,6 +155,11 @@ export function bindNativeCodecs(): void {
   natives.hex = nativeCodec('hex');
 }
 
+/** Whether the native codec of `kind` was bound in this context (for the capture check). */
+export function hasNativeCodec(kind: NativeKind): boolean {
+  return natives[kind] !== undefined;
+}
+
 function nativeCodec(kind: NativeKind): NativeCodec | undefined {
   const statics = Uint8ArrayCtor as unknown as {
     fromBase64?: (this: unknown, str: string, options?: object) => Uint8Array;

@@ -7,9 +7,9 @@
  */
 import { type CodecBridge, makeBridgeCalls } from './bridge.ts';
 import { createBuffer } from './buffer.ts';
-import { type BridgeThresholds, DEFAULT_THRESHOLDS, bindNativeCodecs, createCodecs } from './encodings.ts';
+import { type BridgeThresholds, DEFAULT_THRESHOLDS, bindNativeCodecs, createCodecs, hasNativeCodec } from './encodings.ts';
 
-export { bindNativeCodecs };
+export { bindNativeCodecs, hasNativeCodec };
 import { ObjectDefineProperty, ObjectGetPrototypeOf, isUint8Array } from '../primordials.ts';
 import { createText } from './text.ts';
 

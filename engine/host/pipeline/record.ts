@@ -1,0 +1,52 @@
+/** A RunResult being assembled as the run goes through the pipeline's stages. */
+import type { Clock } from '../../common/clock.ts';
+import type { HandleReport, HeapReport, LogEntry, RunResult } from '../../common/contract.ts';
+import type { Decision } from './outcome.ts';
+import type { Settled } from './execute.ts';
+
+const ZERO_HEAP: HeapReport = { usedBytes: 0, totalBytes: 0, limitBytes: 0, externalBytes: 0 };
+
+export class RunRecord {
+  readonly runId: string;
+  readonly logs: LogEntry[] = [];
+  readonly timing = { queuedMs: 0, compileMs: 0, executionMs: 0, cpuMs: 0, totalMs: 0 };
+  logsTruncated = false;
+  heap: HeapReport = { ...ZERO_HEAP };
+  handles: HandleReport | undefined;
+  isolate: RunResult['isolate'];
+  readonly #arrivedAt: number;
+  readonly #clock: Clock;
+
+  constructor(runId: string, arrivedAt: number, clock: Clock) {
+    this.runId = runId;
+    this.#arrivedAt = arrivedAt;
+    this.#clock = clock;
+  }
+
+  /** Time since the request arrived. */
+  elapsed(): number {
+    return this.#clock.now() - this.#arrivedAt;
+  }
+
+  settled(settled: Settled): void {
+    this.timing.executionMs = settled.executionMs;
+    this.timing.cpuMs = settled.cpuMs;
+    this.heap = settled.heap;
+    if (settled.cause.kind === 'returned') this.logsTruncated = settled.cause.outcome.logsTruncated;
+  }
+
+  finish(decision: Decision): RunResult {
+    this.timing.totalMs = this.elapsed();
+    return {
+      runId: this.runId,
+      ok: decision.ok,
+      ...(decision.ok ? (decision.value !== undefined ? { value: decision.value } : {}) : { error: decision.error! }),
+      logs: this.logs,
+      logsTruncated: this.logsTruncated,
+      timing: this.timing,
+      heap: this.heap,
+      ...(this.handles ? { handles: this.handles } : {}),
+      ...(this.isolate ? { isolate: this.isolate } : {}),
+    };
+  }
+}
