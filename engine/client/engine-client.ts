@@ -1,27 +1,23 @@
 /**
- * EngineClient: starts an engine host process, speaks the host protocol (parsing every message it
- * receives), correlates replies, and supervises the host. When the host dies — killed, crashed,
- * aborted by isolated-vm's catastrophic-error hook, or silent on the heartbeat — every run in
- * flight ends with EngineCrashedError and a new host starts. A run that has not answered by its
- * deadline plus a grace period gets the host killed and replaced: the last resort against code
- * that isolated-vm itself cannot interrupt.
+ * EngineClient: starts an engine host process, speaks the host protocol, correlates replies, and
+ * supervises the host (host-connection.ts). When the host dies — killed, crashed, aborted by
+ * isolated-vm's catastrophic-error hook, or silent on the heartbeat — a new host starts. Work the
+ * dead host had not started yet is sent to the new one; work it was executing ends with
+ * EngineCrashedError. A run that has not answered by its deadline plus a grace period gets the
+ * host killed and replaced: the last resort against code isolated-vm itself cannot interrupt.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import {
-  DEFAULT_TIMEOUT_MS,
-  EngineStatus,
-  failedRunResult,
-  RunRequest,
-  type InterruptStats,
-  type PoolStatus,
-  type RunResult,
-} from '../common/contract.ts';
+import { systemClock, type Clock, type TimerHandle } from '../common/clock.ts';
+import { DEFAULT_TIMEOUT_MS, EngineStatus, failedRunResult, RunRequest, type HostInterruptStats, type PoolStatus, type RunResult } from '../common/contract.ts';
 import { HostOptions } from '../common/host-options.ts';
+import { describeIssues } from '../common/issues.ts';
 import { DEFAULT_LEAK_ITERATIONS, failedLeakReport, LeakRequest, type LeakReport } from '../common/leak.ts';
-import { HostMessage, type HostRequest, type HostVersions, type RunEvent } from '../common/protocol.ts';
+import type { HostMessage, HostRequest, HostVersions, RunEvent } from '../common/protocol.ts';
 import type { Engine, EngineNotice, RunOptions } from './api.ts';
+import { HostConnection } from './host-connection.ts';
+import { spawnHostProcess, type SpawnHost } from './host-process.ts';
 import { defaultLauncher, type HostLauncher } from './launcher.ts';
+import { RestartPolicy } from './restart-policy.ts';
 
 export interface EngineClientOptions {
   launcher?: HostLauncher;
@@ -35,82 +31,67 @@ export interface EngineClientOptions {
   graceMs?: number;
   /** How long a host may take to start, in ms. */
   startTimeoutMs?: number;
+  /** Time source for heartbeats, guards and back-off (tests pass a fake one). */
+  clock?: Clock;
+  /** Starts a host process (tests pass a stand-in). */
+  spawnHost?: SpawnHost;
 }
 
-type Pending =
-  | {
-      kind: 'run';
-      runId: string;
-      timeoutMs: number;
-      resolve: (r: RunResult) => void;
-      onEvent: ((e: RunEvent) => void) | undefined;
-      startedAt?: number;
-      cancelledAt?: number;
-      guard?: NodeJS.Timeout;
-      killedByGuard?: boolean;
-      sentAt: number;
-    }
-  | {
-      kind: 'leak';
-      runId: string;
-      timeoutMs: number;
-      iterations: number;
-      resolve: (r: LeakReport) => void;
-      onEvent: ((e: RunEvent) => void) | undefined;
-      startedAt?: number;
-      cancelledAt?: number;
-      guard?: NodeJS.Timeout;
-      killedByGuard?: boolean;
-      sentAt: number;
-    }
-  | { kind: 'status'; resolve: (s: PoolStatus | undefined) => void };
-
-interface Host {
-  child: ChildProcess;
-  pid: number;
-  ready: Promise<HostVersions>;
-  lastPong: number;
-  heartbeat?: NodeJS.Timeout;
-  exited: boolean;
-  stderrTail: string;
-  killReason?: string;
+interface WorkBase {
+  runId: string;
+  message: HostRequest;
+  /** How long the host may take once it has started the work, before the guard (plus grace). */
+  budgetMs: number;
+  sentAt: number;
+  onEvent: ((e: RunEvent) => void) | undefined;
+  /** The host it was last sent to. */
+  host?: HostConnection;
+  started: boolean;
+  cancelled: boolean;
+  guard?: TimerHandle;
+  killedByGuard?: boolean;
 }
+type Work = (WorkBase & { kind: 'run'; resolve: (r: RunResult) => void }) | (WorkBase & { kind: 'leak'; iterations: number; resolve: (r: LeakReport) => void });
 
-const LATENCY_WINDOW = 2_000;
+type StatusReply = { pool: PoolStatus; interrupts: HostInterruptStats } | undefined;
+
+const NO_INTERRUPTS: HostInterruptStats = { timeouts: 0, cpuLimits: 0, cancels: 0, memoryLimits: 0, latencyMs: { count: 0, p50: 0, p99: 0, max: 0 } };
+const STATUS_TIMEOUT_MS = 2_000;
+const CLOSE_TIMEOUT_MS = 2_000;
 
 export class EngineClient implements Engine {
-  readonly #options: Required<Omit<EngineClientOptions, 'host' | 'launcher'>> & { host: HostOptions; launcher: HostLauncher };
-  #host: Host | undefined;
+  readonly #o: Required<Omit<EngineClientOptions, 'host'>> & { host: HostOptions };
+  #host: HostConnection | undefined;
   #state: EngineStatus['state'] = 'starting';
-  #versions: HostVersions | undefined;
-  readonly #pending = new Map<string, Pending>();
+  readonly #work = new Map<string, Work>();
+  readonly #statusWaiters = new Map<string, (reply: StatusReply) => void>();
   readonly #noticeListeners = new Set<(n: EngineNotice) => void>();
   readonly #eventListeners = new Set<(e: RunEvent) => void>();
-  #restarts = 0;
-  #recentCrashes: number[] = [];
+  readonly #restarts: RestartPolicy;
+  #hostChanged: (() => void)[] = [];
   #seq = 0;
-  readonly #counts = { timeouts: 0, cpuLimits: 0, cancels: 0, memoryLimits: 0 };
-  readonly #latencies: number[] = [];
-  #latencyCount = 0;
 
   private constructor(options: EngineClientOptions) {
-    this.#options = {
+    this.#o = {
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 1_000,
       heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 5_000,
       graceMs: options.graceMs ?? 2_000,
       startTimeoutMs: options.startTimeoutMs ?? 30_000,
       host: options.host ?? {},
       launcher: options.launcher ?? defaultLauncher(),
+      clock: options.clock ?? systemClock,
+      spawnHost: options.spawnHost ?? spawnHostProcess,
     };
-    HostOptions.parse(this.#options.host);
+    HostOptions.parse(this.#o.host);
+    this.#restarts = new RestartPolicy(this.#o.clock);
   }
 
   /** Starts a client and its first host; resolves once the host is ready. */
   static async start(options: EngineClientOptions = {}): Promise<EngineClient> {
     const client = new EngineClient(options);
-    client.#host = client.#spawn();
+    const host = client.#spawn();
     try {
-      await client.#host.ready;
+      await host.ready;
     } catch (error) {
       await client.close();
       throw error;
@@ -123,241 +104,116 @@ export class EngineClient implements Engine {
   }
 
   get versions(): HostVersions | undefined {
-    return this.#versions;
+    return this.#host?.versions;
   }
 
-  #spawn(): Host {
-    const { launcher, host: hostOptions } = this.#options;
-    const child = spawn(launcher.command, [...launcher.args, `--options=${JSON.stringify(hostOptions)}`], {
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      env: { ...process.env, ...launcher.env },
-      serialization: 'json',
+  #spawn(): HostConnection {
+    const host = new HostConnection({
+      ...this.#o,
+      onMessage: (h, msg) => this.#onMessage(h, msg),
+      onExit: (h, reason) => this.#onHostExit(h, reason),
     });
-    let resolveReady!: (v: HostVersions) => void;
-    let rejectReady!: (e: Error) => void;
-    const host: Host = {
-      child,
-      pid: child.pid ?? -1,
-      ready: new Promise<HostVersions>((res, rej) => {
-        resolveReady = res;
-        rejectReady = rej;
-      }),
-      lastPong: performance.now(),
-      exited: false,
-      stderrTail: '',
-    };
-    host.ready.catch(() => {});
-    const startTimer = setTimeout(() => {
-      rejectReady(new Error(`The engine host did not start within ${this.#options.startTimeoutMs} ms`));
-      this.#kill(host, 'did not start in time');
-    }, this.#options.startTimeoutMs);
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (chunk: string) => {
-      host.stderrTail = (host.stderrTail + chunk).slice(-4_000);
-      if (process.env.ISOLAB_DEBUG_HOST) process.stderr.write(chunk);
-    });
-    child.on('message', (raw: unknown) => {
-      const parsed = HostMessage.safeParse(raw);
-      if (!parsed.success) {
-        process.stderr.write(`isolab: ignoring a malformed message from the engine host: ${parsed.error.message}\n`);
-        return;
-      }
-      const msg = parsed.data;
-      if (msg.type === 'ready') {
-        clearTimeout(startTimer);
-        host.pid = msg.pid;
-        this.#versions = msg.versions;
-        this.#state = 'ready';
-        host.lastPong = performance.now();
-        host.heartbeat = setInterval(() => this.#beat(host), this.#options.heartbeatIntervalMs);
-        host.heartbeat.unref();
-        resolveReady(msg.versions);
-        this.#notify({ type: 'hostStarted', pid: msg.pid });
-        return;
-      }
-      this.#onMessage(host, msg);
-    });
-    child.on('error', (error) => {
-      clearTimeout(startTimer);
-      rejectReady(new Error(`The engine host could not be started (${launcher.command}): ${error.message}`));
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(startTimer);
-      host.exited = true;
-      if (host.heartbeat) clearInterval(host.heartbeat);
-      const reason = host.killReason ?? (signal ? `killed by ${signal}` : `exited with code ${code}`);
-      rejectReady(new Error(`The engine host ${reason} before it was ready${host.stderrTail ? `:\n${host.stderrTail.trim()}` : ''}`));
-      this.#onHostExit(host, reason);
-    });
+    this.#host = host;
+    host.ready.then(
+      () => this.#onReady(host),
+      () => {},
+    );
+    for (const wake of this.#hostChanged.splice(0)) wake();
     return host;
   }
 
-  #beat(host: Host): void {
-    if (host.exited || host !== this.#host) return;
-    if (performance.now() - host.lastPong > this.#options.heartbeatTimeoutMs) {
-      this.#kill(host, `stopped answering its heartbeat for ${this.#options.heartbeatTimeoutMs} ms`);
+  #onReady(host: HostConnection): void {
+    if (this.#state === 'closed') {
+      // Started after close(): nobody will use it, so it must not outlive the client.
+      if (!host.send({ type: 'shutdown' })) host.kill('started after the engine was closed');
       return;
     }
-    this.#send(host, { type: 'ping', seq: ++this.#seq });
+    if (host !== this.#host) return;
+    this.#state = 'ready';
+    this.#notify({ type: 'hostStarted', pid: host.pid });
   }
 
-  #kill(host: Host, reason: string): void {
-    if (host.exited) return;
-    host.killReason ??= reason;
-    host.child.kill('SIGKILL');
-  }
-
-  #send(host: Host, message: HostRequest): boolean {
-    if (host.exited || !host.child.connected) return false;
-    host.child.send(message);
-    return true;
-  }
-
-  #onMessage(host: Host, msg: HostMessage): void {
-    host.lastPong = performance.now();
+  #onMessage(host: HostConnection, msg: HostMessage): void {
     switch (msg.type) {
-      case 'pong':
-        return;
-      case 'exiting':
-        host.killReason ??= msg.reason;
-        return;
-      case 'started': {
-        const p = this.#pending.get(msg.id);
-        if (!p || p.kind === 'status') return;
-        p.startedAt = performance.now();
-        const budget = p.kind === 'leak' ? p.timeoutMs * p.iterations : p.timeoutMs;
-        p.guard = setTimeout(() => {
-          p.killedByGuard = true;
-          this.#kill(host, `did not end run ${p.runId} within its ${budget} ms deadline plus ${this.#options.graceMs} ms`);
-        }, budget + this.#options.graceMs);
-        return;
-      }
-      case 'events': {
+      case 'started':
+        return this.#started(host, msg.id);
+      case 'events':
         for (const event of msg.events) {
-          const p = this.#pending.get(event.runId);
-          if (p && p.kind !== 'status') p.onEvent?.(event);
+          this.#work.get(event.runId)?.onEvent?.(event);
           for (const l of this.#eventListeners) l(event);
         }
         return;
-      }
-      case 'result': {
-        const p = this.#pending.get(msg.id);
-        if (!p || p.kind !== 'run') return;
-        this.#settle(msg.id, p);
-        this.#account(p, msg.result.error?.type);
-        p.resolve(msg.result);
-        return;
-      }
-      case 'leakResult': {
-        const p = this.#pending.get(msg.id);
-        if (!p || p.kind !== 'leak') return;
-        this.#settle(msg.id, p);
-        this.#account(p, msg.report.stoppedBy?.type);
-        p.resolve(msg.report);
-        return;
-      }
-      case 'status': {
-        const p = this.#pending.get(msg.id);
-        if (!p || p.kind !== 'status') return;
-        this.#pending.delete(msg.id);
-        p.resolve(msg.status);
-        return;
-      }
-      case 'rejected': {
-        if (!msg.id) {
-          process.stderr.write(`isolab: the engine host rejected a message: ${msg.message}\n`);
-          return;
-        }
-        const p = this.#pending.get(msg.id);
-        if (!p) return;
-        if (p.kind === 'status') {
-          this.#pending.delete(msg.id);
-          p.resolve(undefined);
-        } else {
-          this.#settle(msg.id, p);
-          this.#resolveFailure(p, 'InvalidRequestError', msg.message);
-        }
-        return;
-      }
+      case 'result':
+        return this.#finish(msg.id, 'run', (w) => w.kind === 'run' && w.resolve(msg.result));
+      case 'leakResult':
+        return this.#finish(msg.id, 'leak', (w) => w.kind === 'leak' && w.resolve(msg.report));
+      case 'status':
+        return this.#statusWaiters.get(msg.id)?.({ pool: msg.status, interrupts: msg.interrupts });
+      case 'rejected':
+        if (!msg.id) return void process.stderr.write(`isolab: the engine host rejected a message: ${msg.message}\n`);
+        if (this.#statusWaiters.has(msg.id)) return this.#statusWaiters.get(msg.id)!(undefined);
+        return this.#fail(msg.id, 'InvalidRequestError', msg.message);
     }
   }
 
-  #settle(id: string, p: Extract<Pending, { kind: 'run' | 'leak' }>): void {
-    if (p.guard) clearTimeout(p.guard);
-    this.#pending.delete(id);
+  /** The host got an isolate for the work: its deadline runs from now, so the guard does too. */
+  #started(host: HostConnection, id: string): void {
+    const w = this.#work.get(id);
+    if (!w || w.host !== host) return;
+    w.started = true;
+    w.guard = this.#o.clock.setTimeout(() => {
+      w.killedByGuard = true;
+      host.kill(`did not end run ${w.runId} within its ${w.budgetMs} ms deadline plus ${this.#o.graceMs} ms`);
+    }, w.budgetMs + this.#o.graceMs);
   }
 
-  /** Interrupt counts and latency (deadline or cancel request → error delivered to this client). */
-  #account(p: Extract<Pending, { kind: 'run' | 'leak' }>, errorType: string | undefined): void {
-    const now = performance.now();
-    let since: number | undefined;
-    switch (errorType) {
-      case 'TimeoutError':
-        this.#counts.timeouts++;
-        if (p.startedAt !== undefined && p.kind === 'run') since = p.startedAt + p.timeoutMs;
-        break;
-      case 'CpuLimitError':
-        this.#counts.cpuLimits++;
-        break;
-      case 'CancelledError':
-        this.#counts.cancels++;
-        since = p.cancelledAt;
-        break;
-      case 'MemoryLimitError':
-        this.#counts.memoryLimits++;
-        break;
-      default:
-        return;
-    }
-    if (since !== undefined) {
-      this.#latencyCount++;
-      this.#latencies.push(Math.max(0, now - since));
-      if (this.#latencies.length > LATENCY_WINDOW) this.#latencies.shift();
-    }
+  #finish(id: string, kind: Work['kind'], deliver: (w: Work) => void): void {
+    const w = this.#work.get(id);
+    if (!w || w.kind !== kind) return;
+    this.#settle(w);
+    deliver(w);
   }
 
-  #resolveFailure(p: Extract<Pending, { kind: 'run' | 'leak' }>, type: string, message: string): void {
-    const elapsed = performance.now() - p.sentAt;
-    if (p.kind === 'run') {
-      p.resolve(failedRunResult(p.runId, type, message, elapsed));
-    } else {
-      p.resolve(failedLeakReport(p.runId, p.iterations, type, message, elapsed));
-    }
+  #settle(w: Work): void {
+    this.#o.clock.clearTimeout(w.guard);
+    this.#work.delete(w.runId);
   }
 
-  #onHostExit(host: Host, reason: string): void {
-    if (host !== this.#host) return;
-    // Every run in flight on this host ends now.
-    for (const [id, p] of [...this.#pending]) {
-      this.#pending.delete(id);
-      if (p.kind === 'status') {
-        p.resolve(undefined);
-        continue;
-      }
-      if (p.guard) clearTimeout(p.guard);
-      if (p.killedByGuard) {
-        this.#account(p, 'TimeoutError');
-        this.#resolveFailure(p, 'TimeoutError', `Run exceeded its ${p.timeoutMs} ms time limit and could not be interrupted; the engine host was restarted to stop it`);
-      } else if (p.cancelledAt !== undefined && host.killReason?.startsWith('did not end run')) {
-        this.#account(p, 'CancelledError');
-        this.#resolveFailure(p, 'CancelledError', 'Run was cancelled');
-      } else {
-        this.#resolveFailure(p, 'EngineCrashedError', `The engine host stopped during the run: ${reason}`);
-      }
-    }
-    if (this.#state === 'closed') return;
-    this.#restarts++;
-    const now = performance.now();
-    this.#recentCrashes = [...this.#recentCrashes.filter((t) => now - t < 10_000), now];
-    const delay = this.#recentCrashes.length > 3 ? Math.min(5_000, 250 * 2 ** (this.#recentCrashes.length - 3)) : 0;
+  /** Ends work that has no result from the engine (refused, host gone) with a failed result. */
+  #fail(id: string, type: string, message: string): void {
+    const w = this.#work.get(id);
+    if (!w) return;
+    this.#settle(w);
+    const elapsed = this.#o.clock.now() - w.sentAt;
+    if (w.kind === 'run') w.resolve(failedRunResult(w.runId, type, message, elapsed));
+    else w.resolve(failedLeakReport(w.runId, w.iterations, type, message, elapsed));
+  }
+
+  #onHostExit(host: HostConnection, reason: string): void {
+    if (host === this.#host) for (const done of [...this.#statusWaiters.values()]) done(undefined);
+    for (const w of [...this.#work.values()]) if (w.host === host) this.#orphaned(w, host, reason);
+    if (host !== this.#host || this.#state === 'closed') return;
     this.#state = 'restarting';
     this.#notify({ type: 'hostExited', pid: host.pid, reason, restarting: true });
+    const delay = this.#restarts.crashed();
     const restart = () => {
-      if (this.#state === 'closed') return;
-      this.#host = this.#spawn();
+      if (this.#state !== 'closed') this.#spawn();
     };
-    if (delay > 0) setTimeout(restart, delay).unref();
+    if (delay > 0) this.#o.clock.setTimeout(restart, delay);
     else restart();
+  }
+
+  /** Work whose host died: re-sent if that host never started it, else failed with why. */
+  #orphaned(w: Work, host: HostConnection, reason: string): void {
+    this.#o.clock.clearTimeout(w.guard);
+    if (w.killedByGuard) {
+      return this.#fail(w.runId, 'TimeoutError', `Run exceeded its ${w.budgetMs} ms time limit and could not be interrupted; the engine host was restarted to stop it`);
+    }
+    if (w.cancelled && host.killReason?.startsWith('did not end run')) return this.#fail(w.runId, 'CancelledError', 'Run was cancelled');
+    if (w.started) return this.#fail(w.runId, 'EngineCrashedError', `The engine host stopped during the run: ${reason}`);
+    w.host = undefined;
+    if (w.cancelled) return this.#fail(w.runId, 'CancelledError', 'Run was cancelled');
+    void this.#dispatch(w);
   }
 
   #notify(notice: EngineNotice): void {
@@ -370,124 +226,113 @@ export class EngineClient implements Engine {
     }
   }
 
-  async #currentHost(): Promise<Host | undefined> {
-    for (let attempt = 0; attempt < 5; attempt++) {
+  /** The current host once it is ready; waits through restarts, up to the start timeout. */
+  async #readyHost(): Promise<HostConnection | undefined> {
+    const { clock, startTimeoutMs } = this.#o;
+    const giveUpAt = clock.now() + startTimeoutMs;
+    while (this.#state !== 'closed' && clock.now() < giveUpAt) {
       const host = this.#host;
-      if (!host || this.#state === 'closed') return undefined;
-      try {
-        await host.ready;
-        if (!host.exited) return host;
-      } catch {
-        /* it died while starting: wait for the next one */
+      if (host) {
+        try {
+          await host.ready;
+          if (!host.exited && host === this.#host) return host;
+        } catch {
+          /* it died while starting: wait for the next one */
+        }
       }
-      await new Promise((r) => setTimeout(r, 100 * (attempt + 1)));
+      if (host === this.#host) await this.#nextHost(giveUpAt - clock.now());
     }
     return undefined;
   }
 
-  async run(input: RunRequest, options: RunOptions = {}): Promise<RunResult> {
-    const runId = options.runId ?? randomUUID();
-    const sentAt = performance.now();
-    if (this.#pending.has(runId)) return failedRunResult(runId, 'InvalidRequestError', `A run with id ${runId} is already in progress`);
-    const parsed = RunRequest.safeParse(input);
-    if (!parsed.success) {
-      return failedRunResult(runId, 'InvalidRequestError', parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '));
+  #nextHost(withinMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = this.#o.clock.setTimeout(resolve, Math.max(0, withinMs));
+      this.#hostChanged.push(() => {
+        this.#o.clock.clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  async #dispatch(w: Work): Promise<void> {
+    const host = await this.#readyHost();
+    if (this.#work.get(w.runId) !== w) return; // settled meanwhile
+    if (!host || !host.send(w.message)) {
+      return this.#fail(w.runId, 'EngineCrashedError', this.#state === 'closed' ? 'The engine is closed' : 'The engine host is not available');
     }
-    return new Promise<RunResult>((resolve) => {
-      const pending: Pending = { kind: 'run', runId, timeoutMs: parsed.data.timeoutMs ?? DEFAULT_TIMEOUT_MS, resolve, onEvent: options.onEvent, sentAt };
-      this.#pending.set(runId, pending);
-      void this.#dispatch(runId, pending, { type: 'run', id: runId, request: input });
-    });
+    w.host = host;
+    if (w.cancelled) host.send({ type: 'cancel', runId: w.runId });
   }
 
-  async leak(input: LeakRequest, options: RunOptions = {}): Promise<LeakReport> {
-    const runId = options.runId ?? randomUUID();
-    const sentAt = performance.now();
-    const parsed = LeakRequest.safeParse(input);
-    return new Promise<LeakReport>((resolve) => {
-      const pending: Pending = {
-        kind: 'leak',
-        runId,
-        timeoutMs: parsed.success ? (parsed.data.timeoutMs ?? DEFAULT_TIMEOUT_MS) : DEFAULT_TIMEOUT_MS,
-        iterations: parsed.success ? (parsed.data.iterations ?? DEFAULT_LEAK_ITERATIONS) : 0,
-        resolve,
-        onEvent: options.onEvent,
-        sentAt,
-      };
-      if (!parsed.success) {
-        this.#resolveFailure(pending, 'InvalidRequestError', parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '));
-        return;
-      }
-      if (this.#pending.has(runId)) {
-        this.#resolveFailure(pending, 'InvalidRequestError', `A run with id ${runId} is already in progress`);
-        return;
-      }
-      this.#pending.set(runId, pending);
-      void this.#dispatch(runId, pending, { type: 'leak', id: runId, request: input });
-    });
-  }
-
-  async #dispatch(runId: string, pending: Extract<Pending, { kind: 'run' | 'leak' }>, message: HostRequest): Promise<void> {
-    const host = await this.#currentHost();
-    if (this.#pending.get(runId) !== pending) return; // settled meanwhile (cancelled, host died)
-    if (!host || !this.#send(host, message)) {
-      this.#pending.delete(runId);
-      this.#resolveFailure(pending, 'EngineCrashedError', this.#state === 'closed' ? 'The engine is closed' : 'The engine host is not available');
+  #submit(w: Work): void {
+    if (this.#work.has(w.runId)) {
+      const failure = `A run with id ${w.runId} is already in progress`;
+      if (w.kind === 'run') w.resolve(failedRunResult(w.runId, 'InvalidRequestError', failure));
+      else w.resolve(failedLeakReport(w.runId, w.iterations, 'InvalidRequestError', failure));
       return;
     }
-    if (pending.cancelledAt !== undefined) this.#send(host, { type: 'cancel', runId });
+    this.#work.set(w.runId, w);
+    void this.#dispatch(w);
+  }
+
+  run(input: RunRequest, options: RunOptions = {}): Promise<RunResult> {
+    const runId = options.runId ?? randomUUID();
+    const parsed = RunRequest.safeParse(input);
+    if (!parsed.success) return Promise.resolve(failedRunResult(runId, 'InvalidRequestError', describeIssues(parsed.error)));
+    return new Promise<RunResult>((resolve) => {
+      const budgetMs = parsed.data.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+      this.#submit({ kind: 'run', runId, message: { type: 'run', id: runId, request: input }, budgetMs, ...this.#fresh(options), resolve });
+    });
+  }
+
+  leak(input: LeakRequest, options: RunOptions = {}): Promise<LeakReport> {
+    const runId = options.runId ?? randomUUID();
+    const parsed = LeakRequest.safeParse(input);
+    const iterations = parsed.success ? (parsed.data.iterations ?? DEFAULT_LEAK_ITERATIONS) : 0;
+    if (!parsed.success) return Promise.resolve(failedLeakReport(runId, iterations, 'InvalidRequestError', describeIssues(parsed.error)));
+    return new Promise<LeakReport>((resolve) => {
+      const budgetMs = (parsed.data.timeoutMs ?? DEFAULT_TIMEOUT_MS) * iterations;
+      this.#submit({ kind: 'leak', runId, iterations, message: { type: 'leak', id: runId, request: input }, budgetMs, ...this.#fresh(options), resolve });
+    });
+  }
+
+  #fresh(options: RunOptions): Pick<WorkBase, 'sentAt' | 'onEvent' | 'started' | 'cancelled'> {
+    return { sentAt: this.#o.clock.now(), onEvent: options.onEvent, started: false, cancelled: false };
   }
 
   cancel(runId: string): boolean {
-    const p = this.#pending.get(runId);
-    if (!p || p.kind === 'status') return false;
-    p.cancelledAt ??= performance.now();
-    const host = this.#host;
-    if (host && !host.exited) this.#send(host, { type: 'cancel', runId });
+    const w = this.#work.get(runId);
+    if (!w) return false;
+    w.cancelled = true;
+    w.host?.send({ type: 'cancel', runId });
     return true;
-  }
-
-  interruptStats(): InterruptStats {
-    const sorted = [...this.#latencies].sort((a, b) => a - b);
-    const pick = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : 0);
-    return {
-      ...this.#counts,
-      hostRestarts: this.#restarts,
-      latencyMs: { count: this.#latencyCount, p50: pick(0.5), p99: pick(0.99), max: sorted.length ? sorted[sorted.length - 1]! : 0 },
-    };
   }
 
   async status(): Promise<EngineStatus> {
     const host = this.#state === 'ready' ? this.#host : undefined;
-    let pool: PoolStatus | undefined;
-    if (host && !host.exited) {
-      const id = `status-${++this.#seq}`;
-      pool = await new Promise<PoolStatus | undefined>((resolve) => {
-        const timer = setTimeout(() => {
-          this.#pending.delete(id);
-          resolve(undefined);
-        }, 2_000);
-        this.#pending.set(id, {
-          kind: 'status',
-          resolve: (s) => {
-            clearTimeout(timer);
-            resolve(s);
-          },
-        });
-        if (!this.#send(host, { type: 'status', id })) {
-          this.#pending.delete(id);
-          clearTimeout(timer);
-          resolve(undefined);
-        }
-      });
-    }
+    const reply = host && !host.exited ? await this.#askStatus(host) : undefined;
     return {
       state: this.#state,
-      ...(pool ? { pool } : {}),
-      interrupts: this.interruptStats(),
-      ...(this.#versions ? { versions: this.#versions } : {}),
+      ...(reply ? { pool: reply.pool } : {}),
+      interrupts: { ...(reply?.interrupts ?? NO_INTERRUPTS), hostRestarts: this.#restarts.count },
+      ...(host?.versions ? { versions: host.versions } : {}),
       ...(host ? { hostPid: host.pid } : {}),
     };
+  }
+
+  #askStatus(host: HostConnection): Promise<StatusReply> {
+    const id = `status-${++this.#seq}`;
+    return new Promise<StatusReply>((resolve) => {
+      const timer = this.#o.clock.setTimeout(() => done(undefined), STATUS_TIMEOUT_MS);
+      const done = (reply: StatusReply) => {
+        this.#o.clock.clearTimeout(timer);
+        this.#statusWaiters.delete(id);
+        resolve(reply);
+      };
+      this.#statusWaiters.set(id, done);
+      if (!host.send({ type: 'status', id })) done(undefined);
+    });
   }
 
   onNotice(listener: (notice: EngineNotice) => void): () => void {
@@ -503,13 +348,15 @@ export class EngineClient implements Engine {
   async close(): Promise<void> {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
+    for (const wake of this.#hostChanged.splice(0)) wake();
+    for (const w of [...this.#work.values()]) if (!w.host) this.#fail(w.runId, 'EngineCrashedError', 'The engine is closed');
     const host = this.#host;
     if (!host || host.exited) return;
-    if (host.heartbeat) clearInterval(host.heartbeat);
-    const exited = new Promise<void>((resolve) => host.child.once('exit', () => resolve()));
-    if (!this.#send(host, { type: 'shutdown' })) host.child.kill('SIGKILL');
-    const timer = setTimeout(() => host.child.kill('SIGKILL'), 2_000);
-    await exited;
-    clearTimeout(timer);
+    host.quiet();
+    // A host still starting has nothing to lose and may not listen yet: it is killed, not asked.
+    if (!host.versions || !host.send({ type: 'shutdown' })) host.kill('closed');
+    const timer = this.#o.clock.setTimeout(() => host.kill('did not shut down in time'), CLOSE_TIMEOUT_MS);
+    await host.gone;
+    this.#o.clock.clearTimeout(timer);
   }
 }
