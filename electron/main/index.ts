@@ -8,8 +8,8 @@ import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session } from 'el
 import type { WebContents } from 'electron';
 import type { BackendEvent, ChannelName } from '../../engine/common/api.ts';
 import { EngineClient } from '../../engine/client/engine-client.ts';
-import { Backend } from '../../engine/web/backend.ts';
-import { contentSecurityPolicy } from '../../engine/web/csp.ts';
+import { Backend } from '../../engine/app/backend.ts';
+import { contentSecurityPolicy } from '../../engine/app/csp.ts';
 import { SettingsStore } from '../../engine/workspace/settings-store.ts';
 import { Workspace } from '../../engine/workspace/workspace.ts';
 import { aboutDetail } from './about.ts';

@@ -7,7 +7,7 @@
 import type { WebSocket } from 'ws';
 import type { ApiReply, BackendEvent, WsServerFrame } from '../common/api.ts';
 import { WsClientFrame } from '../common/api.ts';
-import type { Backend } from './backend.ts';
+import type { Backend } from '../app/backend.ts';
 
 export interface WsBridgeOptions {
   backend: Backend;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CHANNEL_NAMES } from '../../../../engine/common/api.ts';
 import { EVENT_CHANNEL, ipcChannel } from '../../../../electron/main/ipc-names.ts';
-import { FakeEngine } from '../../engine/web/fake-engine.ts';
+import { FakeEngine } from '../../../support/fake-engine.ts';
 
 const h = vi.hoisted(() => {
   const state = {
@@ -75,7 +75,7 @@ vi.mock('electron', () => {
 });
 
 vi.mock('../../../../engine/client/engine-client.ts', async () => {
-  const { FakeEngine } = await import('../../engine/web/fake-engine.ts');
+  const { FakeEngine } = await import('../../../support/fake-engine.ts');
   return {
     EngineClient: {
       start: async (options: unknown) => {

@@ -10,7 +10,7 @@ import type { WebServer } from '../../../../engine/web/server.ts';
 import { cookieName } from '../../../../engine/web/security.ts';
 import { SettingsStore } from '../../../../engine/workspace/settings-store.ts';
 import { Workspace } from '../../../../engine/workspace/workspace.ts';
-import { FakeEngine } from './fake-engine.ts';
+import { FakeEngine } from '../../../support/fake-engine.ts';
 import { httpRequest } from './http-client.ts';
 
 const MAX_BODY = 64 * 1024;

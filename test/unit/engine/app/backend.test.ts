@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BackendEvent, ChannelName } from '../../../../engine/common/api.ts';
 import { CHANNEL_NAMES, DEFAULT_SETTINGS, channels } from '../../../../engine/common/api.ts';
-import { Backend, noticeToEvent } from '../../../../engine/web/backend.ts';
+import { Backend, noticeToEvent } from '../../../../engine/app/backend.ts';
 import { SettingsStore } from '../../../../engine/workspace/settings-store.ts';
 import { Workspace } from '../../../../engine/workspace/workspace.ts';
-import { FakeEngine } from './fake-engine.ts';
+import { FakeEngine } from '../../../support/fake-engine.ts';
 
 /**
  * One valid payload and several invalid ones per channel. `satisfies Record<ChannelName, …>` makes

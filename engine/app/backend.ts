@@ -2,8 +2,7 @@
  * The renderer's backend: one handler per channel of the contract table, plus `dispatch`, which
  * validates a raw (channel, payload) pair against the table and always answers with an ApiReply.
  * Electron's IPC router and web mode's WebSocket are both thin transports over this class, so the
- * two front ends cannot drift apart. (It lives in engine/web because the layering table lets
- * Electron main import engine/web, while engine/workspace must stay plain file handling.)
+ * two front ends cannot drift apart.
  */
 import { randomUUID } from 'node:crypto';
 import type * as z from 'zod';
