@@ -12,14 +12,10 @@ import type { Engine, EngineNotice } from '../client/api.ts';
 import type { SettingsStore } from '../workspace/settings-store.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import { WorkspaceError } from '../workspace/errors.ts';
+import type { CallContext } from './caller.ts';
 
+export type { CallContext } from './caller.ts';
 export type ParsedRequest<C extends ChannelName> = z.output<Channels[C]['request']>;
-
-/** Who is calling: lets a transport cancel the runs of a page that went away. */
-export interface CallContext {
-  runStarted?(runId: string): void;
-  runEnded?(runId: string): void;
-}
 
 export type ChannelHandlers = {
   [C in ChannelName]: (request: ParsedRequest<C>, context: CallContext) => Promise<ChannelResponse<C>>;
@@ -30,8 +26,11 @@ export interface BackendOptions {
   /** A getter, because Electron can switch to another workspace folder while running. */
   workspace: () => Workspace;
   settings: SettingsStore;
-  /** Pushes an event to every connected page. */
-  emit: (event: BackendEvent) => void;
+  /**
+   * Pushes an event to every connected page, except `except` when given: the page that asked for
+   * a run gets its result as the reply, so it must not get it a second time as an event.
+   */
+  emit: (event: BackendEvent, except?: CallContext) => void;
   newRunId?: () => string;
 }
 
@@ -128,7 +127,7 @@ function createHandlers(options: BackendOptions): ChannelHandlers {
       const current = await settings.get();
       const full = { ...withSettingsDefaults(request, current), reuseContext: request.reuseContext ?? current.reuseContext };
       const result = await tracked(runId, context, () => engine.run(full, { runId }));
-      emit({ type: 'runFinished', runId: result.runId, result });
+      emit({ type: 'runFinished', runId: result.runId, result }, context);
       return result;
     },
     leak: async ({ runId: requested, ...request }, context) => {
@@ -136,7 +135,7 @@ function createHandlers(options: BackendOptions): ChannelHandlers {
       const current = await settings.get();
       const full = { ...withSettingsDefaults(request, current), iterations: request.iterations ?? current.leakIterations };
       const report = await tracked(runId, context, () => engine.leak(full, { runId }));
-      emit({ type: 'leakFinished', runId: report.runId, report });
+      emit({ type: 'leakFinished', runId: report.runId, report }, context);
       return report;
     },
     cancel: async ({ runId }) => ({ cancelled: engine.cancel(runId) }),

@@ -67,7 +67,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     engine: options.engine,
     workspace: () => options.workspace,
     settings: options.settings,
-    emit: (event) => bridge?.broadcast(event),
+    emit: (event, except) => bridge?.broadcast(event, except),
   });
   bridge = new WsBridge({ backend, cancel: (runId) => options.engine.cancel(runId) });
   const routes = createJsonApi({ engine: options.engine, maxBodyBytes, connectedPages: () => bridge.size, startedAt });

@@ -108,6 +108,14 @@ describe('IPC router', () => {
     expect(checkSender(ours, { webContentsId: () => undefined, origins: trustedOrigins(undefined) }).ok).toBe(false);
   });
 
+  it('tells dispatch which webContents asked, so replies and runs belong to that page', async () => {
+    const local = new FakeIpcMain();
+    const seen: unknown[] = [];
+    registerIpcRouter(local, { checkSender: () => ({ ok: true }), dispatch: async (_channel, _payload, sender) => (seen.push(sender), { ok: true, value: null }) });
+    await local.invoke(ipcChannel('status'), ours, {});
+    expect(seen).toEqual([{ id: WINDOW_ID }]);
+  });
+
   it('answers with InternalError when dispatch itself throws', async () => {
     const local = new FakeIpcMain();
     registerIpcRouter(local, { checkSender: () => ({ ok: true }), dispatch: async () => { throw new Error('kaput'); } });
