@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type * as z from 'zod';
 import type { ApiError, ApiReply, BackendEvent, ChannelName, ChannelResponse, Channels, Settings } from '../common/api.ts';
 import { channels } from '../common/api.ts';
+import { validationMessage } from '../common/validation.ts';
 import type { Engine, EngineNotice } from '../client/api.ts';
 import type { SettingsStore } from '../workspace/settings-store.ts';
 import type { Workspace } from '../workspace/workspace.ts';
@@ -64,7 +65,7 @@ export class Backend {
   async dispatch(channel: string, payload: unknown, context: CallContext = {}): Promise<ApiReply> {
     if (!isChannelName(channel)) return failure('InvalidRequestError', `unknown channel ${JSON.stringify(channel)}`);
     const parsed = channels[channel].request.safeParse(payload);
-    if (!parsed.success) return failure('InvalidRequestError', describeIssues(channel, parsed.error.issues));
+    if (!parsed.success) return failure('InvalidRequestError', `invalid ${channel} request: ${validationMessage(parsed.error, { whole: 'payload' })}`);
     try {
       const handler = this.handlers[channel] as (request: unknown, context: CallContext) => Promise<unknown>;
       return { ok: true, value: await handler(parsed.data, context) };
@@ -91,11 +92,6 @@ export function toApiError(error: unknown): ApiError {
 
 function failure(type: ApiError['type'], message: string): ApiReply {
   return { ok: false, error: { type, message } };
-}
-
-function describeIssues(channel: string, issues: readonly z.core.$ZodIssue[]): string {
-  const parts = issues.slice(0, 5).map((issue) => `${issue.path.length ? issue.path.join('.') : 'payload'}: ${issue.message}`);
-  return `invalid ${channel} request: ${parts.join('; ')}`;
 }
 
 /** Settings hold the limits the renderer did not set itself. */

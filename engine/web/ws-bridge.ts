@@ -9,6 +9,7 @@
 import type { WebSocket } from 'ws';
 import type { ApiReply, BackendEvent, WsServerFrame } from '../common/api.ts';
 import { WsClientFrame } from '../common/api.ts';
+import { validationMessage } from '../common/validation.ts';
 import type { Backend, CallContext } from '../app/backend.ts';
 import { Callers } from '../app/caller.ts';
 
@@ -114,7 +115,7 @@ export function parseFrame(text: string | null): Parsed {
   const parsed = WsClientFrame.safeParse(raw);
   if (parsed.success) return { ok: true, value: parsed.data };
   const id = typeof (raw as { id?: unknown })?.id === 'number' && Number.isInteger((raw as { id: number }).id) ? (raw as { id: number }).id : -1;
-  return { ok: false, id, message: `invalid frame: expected { id, channel, payload } (${parsed.error.issues[0]?.message ?? ''})` };
+  return { ok: false, id, message: `invalid frame: expected { id, channel, payload } (${validationMessage(parsed.error, { whole: 'frame' })})` };
 }
 
 function send(socket: WebSocket, frame: { id: number; reply: ApiReply }): void {

@@ -18,6 +18,7 @@ import {
   type IsolabBridge,
   type WsClientFrame,
 } from '../../engine/common/api.ts';
+import { validationMessage } from '../../engine/common/validation.ts';
 
 export type ConnectionStatus =
   | { state: 'connected' }
@@ -48,7 +49,7 @@ function unwrap<C extends ChannelName>(channel: C, raw: unknown): ChannelRespons
   if (!reply.success) throw new BackendError('InvalidReplyError', `${channel}: the backend sent a reply that is not an ApiReply`);
   if (!reply.data.ok) throw new BackendError(reply.data.error.type, reply.data.error.message);
   const value = channels[channel].response.safeParse(reply.data.value);
-  if (!value.success) throw new BackendError('InvalidReplyError', `${channel}: ${value.error.issues[0]?.message ?? 'invalid reply'}`);
+  if (!value.success) throw new BackendError('InvalidReplyError', `${channel}: ${validationMessage(value.error, { whole: 'reply' })}`);
   return value.data as ChannelResponse<C>;
 }
 
