@@ -8,7 +8,7 @@ import type { LogEntry, LogLevel } from '../../../../engine/common/contract.ts';
 import { isTagged } from '../../../../engine/common/value.ts';
 import { useController } from '../../app/context.ts';
 import { useStore } from '../../state/store.ts';
-import { formatMs } from '../../ui/units.ts';
+import { formatDuration } from '../../../../engine/common/units.ts';
 import { ValueNode } from '../result/ValueTree.tsx';
 import { countByLevel, filterLogs, isTruncationMarker, LEVELS } from './filter.ts';
 
@@ -37,7 +37,7 @@ function Row({ entry, truncated }: { entry: LogEntry; truncated: boolean }) {
         )}
       </span>
       <span className="time" title="time since the run started">
-        +{formatMs(entry.timeMs)}
+        +{formatDuration(entry.timeMs)}
       </span>
     </div>
   );
