@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { WS_PATH } from '../common/api.ts';
 import { MAX_TIMEOUT_MS } from '../common/contract.ts';
 import type { Engine } from '../client/api.ts';
 import type { SettingsStore } from '../workspace/settings-store.ts';
@@ -21,7 +22,6 @@ import type { Gate } from './security.ts';
 import { serveStatic } from './static-files.ts';
 import { WsBridge } from './ws-bridge.ts';
 
-export const WS_PATH = '/api/ws';
 
 /** Largest request body, in bytes: a maximal script (16 Mi UTF-16 chars) as JSON-escaped UTF-8. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;

@@ -5,4 +5,4 @@ export { WorkspaceError } from './errors.ts';
 export { writeFileAtomic } from './atomic-write.ts';
 export { appPaths, defaultAppDataDir } from './app-data.ts';
 export type { AppPaths } from './app-data.ts';
-export { WELCOME_SCRIPT, WELCOME_SCRIPT_NAME } from './welcome.ts';
+export { WELCOME_SCRIPT, WELCOME_SCRIPT_NAME } from '../common/welcome.ts';

@@ -10,7 +10,7 @@ import { ScriptName } from '../common/api.ts';
 import { validationMessage } from '../common/validation.ts';
 import { TEMP_PREFIX, writeFileAtomic } from './atomic-write.ts';
 import { WorkspaceError, hasCode } from './errors.ts';
-import { WELCOME_SCRIPT, WELCOME_SCRIPT_NAME } from './welcome.ts';
+import { WELCOME_SCRIPT, WELCOME_SCRIPT_NAME } from '../common/welcome.ts';
 
 export interface OpenWorkspaceOptions {
   /** Create the folder if it does not exist (default true). */

@@ -17,6 +17,7 @@ import {
   type ChannelResponse,
   type IsolabBridge,
   type WsClientFrame,
+  WS_PATH,
 } from '../../engine/common/api.ts';
 import { validationMessage } from '../../engine/common/validation.ts';
 
@@ -220,9 +221,6 @@ export function webBackend(url: string, openSocket: (url: string) => SocketLike 
     connection: () => status,
   };
 }
-
-/** Web mode's WebSocket endpoint (engine/web/server.ts), on the origin that served the page. */
-export const WS_PATH = '/api/ws';
 
 export function createBackend(): Backend {
   const bridge = (globalThis as { isolab?: IsolabBridge }).isolab;

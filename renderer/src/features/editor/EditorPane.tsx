@@ -7,7 +7,7 @@ import { useEffect, useRef } from 'react';
 import type { RunSession } from '../../state/session.ts';
 import { useController } from '../../app/context.ts';
 import { monaco, modelUri } from './monaco.ts';
-import { languageOf } from './workspace.ts';
+import { languageOf } from '../../../../engine/common/script-files.ts';
 
 const MARKER_OWNER = 'isolab-run';
 
