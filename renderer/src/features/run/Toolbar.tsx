@@ -3,11 +3,10 @@ import { useMemo, useState } from 'react';
 import { useController } from '../../app/context.ts';
 import { useStore } from '../../state/store.ts';
 import { Popover } from '../../ui/Popover.tsx';
+import { keyLabel, keyTooltip } from '../../ui/keys.ts';
 import { SETTINGS_BOUNDS } from '../../../../engine/common/api.ts';
 import { EXAMPLES } from '../examples/examples.ts';
 import { parseArgs, topLevelFunctions } from './functions.ts';
-
-export const MOD = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl';
 
 function NumberField({ label, value, bounds: { min, max }, unit, onChange, allowEmpty }: { label: string; value: number | null; bounds: { min: number; max: number }; unit: string; onChange: (v: number | null) => void; allowEmpty?: boolean }) {
   const [text, setText] = useState(value === null ? '' : String(value));
@@ -106,21 +105,21 @@ export function Toolbar() {
         type="button"
         className="btn primary"
         aria-label="Run"
-        title={`Run (${MOD}+Enter)`}
+        title={keyTooltip('run')}
         onClick={() => {
           controller.runClickedAt = performance.now();
           void controller.run();
         }}
       >
-        ▶ Run <kbd>{MOD}+↵</kbd>
+        ▶ Run <kbd>{keyLabel('run')}</kbd>
       </button>
       {running > 0 && (
-        <button type="button" className="btn danger" aria-label="Stop" title="Stop (Shift+F5)" onClick={() => void controller.stop()}>
-          ■ Stop <kbd>⇧F5</kbd>
+        <button type="button" className="btn danger" aria-label="Stop" title={keyTooltip('stop')} onClick={() => void controller.stop()}>
+          ■ Stop <kbd>{keyLabel('stop')}</kbd>
         </button>
       )}
       <div className="sep" />
-      <button type="button" className="btn" aria-label="Profile leaks" title={`Profile leaks: run ${settings.leakIterations} times with a GC between runs`} disabled={leakRunning} onClick={() => void controller.profileLeaks()}>
+      <button type="button" className="btn" aria-label="Profile leaks" title={`${keyTooltip('profileLeaks')}: run ${settings.leakIterations} times with a GC between runs`} disabled={leakRunning} onClick={() => void controller.profileLeaks()}>
         ◔ Profile leaks
       </button>
       <input
