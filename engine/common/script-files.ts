@@ -4,6 +4,9 @@
  */
 import type { Language } from './contract.ts';
 
+/** What a workspace script may end in (without the dot). */
+export const SCRIPT_EXTENSIONS = ['js', 'ts', 'mjs'] as const;
+
 /** The extension as Node's `extname` sees it, lower-cased: a leading dot is a hidden file's name, not an extension. */
 function extensionOf(fileName: string): string {
   const base = fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
