@@ -11,7 +11,7 @@ const rendererDir = decodeURIComponent(new URL('.', import.meta.url).pathname);
 export const rendererConfig: UserConfig = {
   root: rendererDir,
   base: './',
-  // The Content-Security-Policy comes with the responses (engine/web/csp.ts, shared with Electron).
+  // The Content-Security-Policy comes with the responses (engine/app/csp.ts, shared with Electron).
   plugins: [react()],
   // Examples live in resources/ at the repository root.
   server: { fs: { allow: [rendererDir + '..'] } },

@@ -8,8 +8,10 @@ import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session } from 'el
 import type { WebContents } from 'electron';
 import type { BackendEvent, ChannelName } from '../../engine/common/api.ts';
 import { EngineClient } from '../../engine/client/engine-client.ts';
-import { Backend } from '../../engine/web/backend.ts';
-import { contentSecurityPolicy } from '../../engine/web/csp.ts';
+import { Backend } from '../../engine/app/backend.ts';
+import type { CallContext } from '../../engine/app/backend.ts';
+import { Callers } from '../../engine/app/caller.ts';
+import { contentSecurityPolicy } from '../../engine/app/csp.ts';
 import { SettingsStore } from '../../engine/workspace/settings-store.ts';
 import { Workspace } from '../../engine/workspace/workspace.ts';
 import { aboutDetail } from './about.ts';
@@ -22,6 +24,8 @@ import { EVENT_CHANNEL } from './ipc-names.ts';
 import { registerIpcRouter } from './ipc-router.ts';
 import type { MenuAction } from './menu-template.ts';
 import { buildMenuTemplate } from './menu-template.ts';
+import type { PageContents } from './page-lifetime.ts';
+import { onPageGone } from './page-lifetime.ts';
 import { APP_ENTRY_URL, APP_SCHEME, trustedOrigins } from './renderer-origin.ts';
 import { APP_SCHEME_PRIVILEGES, rendererResponse } from './renderer-protocol.ts';
 import { checkSender } from './sender-check.ts';
@@ -44,14 +48,19 @@ let backend: Backend | null = null;
 let workspace: Workspace | null = null;
 /** The script the renderer last opened or saved: what "Export Script As…" exports. */
 let activeScript: string | null = null;
+/** The pages calling the backend, by webContents id: a page's runs end with it. */
+const callers = new Callers<number>((runId) => engine?.cancel(runId));
 
 function log(message: string): void {
   process.stderr.write(`[isolab] ${message}\n`);
 }
 
-function send(event: BackendEvent): void {
+/** To the window, unless its page is `except` (which got the same data as its reply). */
+function send(event: BackendEvent, except?: CallContext): void {
   const contents = mainWindow?.webContents;
-  if (contents && !contents.isDestroyed()) contents.send(EVENT_CHANNEL, event);
+  if (!contents || contents.isDestroyed()) return;
+  if (except !== undefined && callers.find(contents.id) === except) return;
+  contents.send(EVENT_CHANNEL, event);
 }
 
 function sendMenu(action: MenuAction): void {
@@ -100,8 +109,8 @@ async function start(): Promise<void> {
 
   registerIpcRouter(ipcMain, {
     checkSender: (event) => checkSender(event, { webContentsId: () => mainWindow?.webContents.id, origins }),
-    dispatch: async (channel: ChannelName, payload: unknown) => {
-      const reply = await backend!.dispatch(channel, payload);
+    dispatch: async (channel: ChannelName, payload: unknown, sender) => {
+      const reply = await backend!.dispatch(channel, payload, callers.of(sender.id));
       if (reply.ok && (channel === 'workspace.read' || channel === 'workspace.write')) {
         activeScript = (reply.value as { name: string }).name;
       }
@@ -152,6 +161,8 @@ async function start(): Promise<void> {
 function createWindow(): void {
   const win = createMainWindow(BrowserWindow, preloadPath);
   mainWindow = win;
+  const contentsId = win.webContents.id;
+  onPageGone(win.webContents as unknown as PageContents, () => callers.end(contentsId));
   win.once('ready-to-show', () => win.show());
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;

@@ -16,7 +16,8 @@ export interface IpcMainLike {
 
 export interface IpcRouterOptions {
   checkSender: (event: SenderInfo) => SenderVerdict;
-  dispatch: (channel: ChannelName, payload: unknown) => Promise<ApiReply>;
+  /** `sender` is the webContents that asked: the page whose runs and replies these are. */
+  dispatch: (channel: ChannelName, payload: unknown, sender: SenderInfo['sender']) => Promise<ApiReply>;
   /** Told about refused senders (logging). */
   onRefused?: (channel: ChannelName, reason: string) => void;
 }
@@ -30,7 +31,7 @@ export function registerIpcRouter(ipcMain: IpcMainLike, options: IpcRouterOption
         return { ok: false, error: { type: 'ForbiddenError', message: verdict.reason } };
       }
       try {
-        return await options.dispatch(channel, payload);
+        return await options.dispatch(channel, payload, event.sender);
       } catch (error) {
         return { ok: false, error: { type: 'InternalError', message: error instanceof Error ? error.message : String(error) } };
       }

@@ -2,22 +2,18 @@
  * The application menu as a plain template. Run, Stop and Profile leaks (and New/Save) do not act
  * in main: they send `{ type: 'menu', action }` to the renderer, which owns the editor state and
  * does exactly what its own buttons do. Workspace folder and import/export use native dialogs in
- * main. The shortcuts are exported so docs and the renderer can name the same keys.
+ * main. Labels and accelerators come from the shortcut table in engine/common, which the editor,
+ * the tooltips and the README follow too.
  */
 import type { MenuItemConstructorOptions } from 'electron';
 import type { BackendEvent } from '../../engine/common/api.ts';
+import { SHORTCUTS, menuAccelerator, type ShortcutName } from '../../engine/common/shortcuts.ts';
 
 export type MenuAction = Extract<BackendEvent, { type: 'menu' }>['action'];
 
-export const SHORTCUTS = {
-  run: 'CmdOrCtrl+Enter',
-  stop: 'CmdOrCtrl+.',
-  profileLeaks: 'CmdOrCtrl+Alt+Enter',
-  newScript: 'CmdOrCtrl+N',
-  save: 'CmdOrCtrl+S',
-  openWorkspace: 'CmdOrCtrl+O',
-  exportScript: 'CmdOrCtrl+Shift+S',
-} as const;
+function shortcutItem(name: ShortcutName, click: () => void): MenuItemConstructorOptions {
+  return { label: SHORTCUTS[name].label, accelerator: menuAccelerator(name), click };
+}
 
 export interface MenuHandlers {
   platform: NodeJS.Platform;
@@ -44,12 +40,12 @@ export function buildMenuTemplate(h: MenuHandlers): MenuItemConstructorOptions[]
   template.push({
     label: 'File',
     submenu: [
-      { label: 'New Script', accelerator: SHORTCUTS.newScript, click: () => h.send('newScript') },
-      { label: 'Save', accelerator: SHORTCUTS.save, click: () => h.send('save') },
+      shortcutItem('newScript', () => h.send('newScript')),
+      shortcutItem('save', () => h.send('save')),
       { type: 'separator' },
-      { label: 'Open Workspace Folder…', accelerator: SHORTCUTS.openWorkspace, click: () => h.openWorkspace() },
+      shortcutItem('openWorkspace', () => h.openWorkspace()),
       { label: 'Import Script…', click: () => h.importScript() },
-      { label: 'Export Script As…', accelerator: SHORTCUTS.exportScript, click: () => h.exportScript() },
+      shortcutItem('exportScript', () => h.exportScript()),
       ...(mac ? [] : [{ type: 'separator' } as const, { role: 'quit' } as const]),
     ],
   });
@@ -58,10 +54,10 @@ export function buildMenuTemplate(h: MenuHandlers): MenuItemConstructorOptions[]
   template.push({
     label: 'Run',
     submenu: [
-      { label: 'Run', accelerator: SHORTCUTS.run, click: () => h.send('run') },
-      { label: 'Stop', accelerator: SHORTCUTS.stop, click: () => h.send('stop') },
+      shortcutItem('run', () => h.send('run')),
+      shortcutItem('stop', () => h.send('stop')),
       { type: 'separator' },
-      { label: 'Profile Leaks', accelerator: SHORTCUTS.profileLeaks, click: () => h.send('profileLeaks') },
+      shortcutItem('profileLeaks', () => h.send('profileLeaks')),
     ],
   });
   template.push({

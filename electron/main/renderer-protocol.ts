@@ -1,13 +1,13 @@
 /**
  * Serves the built renderer on `app://isolab/…` instead of file:// (which would give the page
- * access to every file URL and an opaque origin). Only files inside out/renderer are answered,
- * each with the Content-Security-Policy header. Pure apart from reading files, so it is tested
- * under Node with the global Response.
+ * access to every file URL and an opaque origin). Only files inside out/renderer are answered
+ * (engine/app/safe-files.ts decides, by the same rule as web mode), each with the
+ * Content-Security-Policy header. Pure apart from reading files, so it is tested under Node with
+ * the global Response.
  */
-import { readFile, realpath, stat } from 'node:fs/promises';
-import { isAbsolute, relative } from 'node:path';
-import { contentSecurityPolicy } from '../../engine/web/csp.ts';
-import { mimeType, resolveInside } from '../../engine/web/static-files.ts';
+import { readFile } from 'node:fs/promises';
+import { contentSecurityPolicy } from '../../engine/app/csp.ts';
+import { mimeType, resolveSafeFile } from '../../engine/app/safe-files.ts';
 import { APP_HOST, APP_SCHEME } from './renderer-origin.ts';
 
 /** For protocol.registerSchemesAsPrivileged: a standard, secure origin that may use fetch. */
@@ -26,16 +26,13 @@ export async function rendererResponse(requestUrl: string, rendererDir: string):
     return notFound();
   }
   if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return notFound();
-  const path = resolveInside(rendererDir, url.pathname);
-  if (!path) return notFound();
+  const found = await resolveSafeFile(rendererDir, url.pathname);
+  if (!found) return notFound();
   try {
-    const [root, real] = await Promise.all([realpath(rendererDir), realpath(path)]);
-    const rel = relative(root, real);
-    if (rel.startsWith('..') || isAbsolute(rel) || !(await stat(real)).isFile()) return notFound();
-    return new Response(new Uint8Array(await readFile(real)), {
+    return new Response(new Uint8Array(await readFile(found.path)), {
       status: 200,
       headers: {
-        'Content-Type': mimeType(real),
+        'Content-Type': mimeType(found.path),
         'Content-Security-Policy': RENDERER_CSP,
         'X-Content-Type-Options': 'nosniff',
         'Cache-Control': 'no-cache',

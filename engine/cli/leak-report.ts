@@ -4,7 +4,8 @@
  * returns a string and never looks at the terminal itself, so the CLI decides colour and width.
  */
 import type { LeakReport, LeakSample } from '../common/leak.ts';
-import { describeVerdict, formatBytes } from '../common/leak-words.ts';
+import { describeVerdict } from '../common/leak-words.ts';
+import { formatBytes, formatDuration } from '../common/units.ts';
 
 export interface LeakReportOptions {
   /** Emit ANSI colours (the CLI passes whether stdout is a colour terminal and NO_COLOR is unset). */
@@ -183,7 +184,7 @@ function renderSparkline(report: LeakReport, width: number, palette: Palette): s
 export function renderLeakReport(report: LeakReport, options: LeakReportOptions): string {
   const width = Math.max(MIN_WIDTH, options.width ?? 80);
   const palette = options.color ? COLORS : PLAIN;
-  const header = `Leak profile: ${report.completed} of ${report.iterations} runs, warm-up ${report.warmupIterations}, ${(report.totalMs / 1000).toFixed(2)} s`;
+  const header = `Leak profile: ${report.completed} of ${report.iterations} runs, warm-up ${report.warmupIterations}, ${formatDuration(report.totalMs)}`;
   const verdictColor = report.verdict === 'leak' ? palette.red : report.verdict === 'stable' ? palette.green : palette.yellow;
   const lines = [
     palette.bold(fit(header, width)),

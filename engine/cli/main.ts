@@ -4,7 +4,7 @@
  * unreadable input (with a message on stderr). `--json` prints RunResults (or a LeakReport).
  */
 import { readFileSync, statSync } from 'node:fs';
-import { basename, extname } from 'node:path';
+import { basename } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EngineClient } from '../client/engine-client.ts';
 import {
@@ -17,6 +17,7 @@ import {
   type RunResult,
 } from '../common/contract.ts';
 import { MAX_LEAK_ITERATIONS } from '../common/leak.ts';
+import { languageOf } from '../common/script-files.ts';
 import { renderLeakReport } from './leak-report.ts';
 import { COLOR, PLAIN, renderRunResult, type Style } from './report.ts';
 
@@ -177,8 +178,7 @@ export function readSource(path: string, stdin: () => Uint8Array): Source {
   }
   const code = decodeUtf8(bytes, path);
   if (code.trim() === '') throw new UsageError(`${path} is empty: nothing to run`);
-  const ext = extname(path).toLowerCase();
-  return { name: basename(path), code, language: ext === '.ts' || ext === '.mts' || ext === '.cts' ? 'typescript' : 'javascript' };
+  return { name: basename(path), code, language: languageOf(path) };
 }
 
 export interface Io {

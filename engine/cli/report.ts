@@ -1,6 +1,7 @@
 /** Human-readable rendering of RunResults for the terminal: logs, value, error with a code frame, timing. */
 import type { RunResult } from '../common/contract.ts';
 import { formatValue } from '../common/format.ts';
+import { formatBytes, formatDuration } from '../common/units.ts';
 
 export interface Style {
   dim(s: string): string;
@@ -15,14 +16,6 @@ const wrap = (open: number, close: number) => (s: string) => `\x1b[${open}m${s}\
 export const COLOR: Style = { dim: wrap(2, 22), red: wrap(31, 39), yellow: wrap(33, 39), green: wrap(32, 39), cyan: wrap(36, 39), bold: wrap(1, 22) };
 const id = (s: string) => s;
 export const PLAIN: Style = { dim: id, red: id, yellow: id, green: id, cyan: id, bold: id };
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
-const ms = (n: number) => (n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : Math.round(n).toString());
 
 /** A few lines of source around `line`, with a caret under `column`. */
 export function codeFrame(source: string, line: number, column: number | undefined, style: Style): string {
@@ -66,7 +59,13 @@ export function renderRunResult(result: RunResult, source: string | undefined, s
     if (frames?.length) out.push(style.dim(frames.join('\n')));
   }
   const t = result.timing;
-  const parts = [`${result.ok ? 'ok' : 'failed'} in ${ms(t.totalMs)} ms`, `compile ${ms(t.compileMs)}`, `exec ${ms(t.executionMs)}`, `cpu ${ms(t.cpuMs)}`, `queued ${ms(t.queuedMs)}`];
+  const parts = [
+    `${result.ok ? 'ok' : 'failed'} in ${formatDuration(t.totalMs)}`,
+    `compile ${formatDuration(t.compileMs)}`,
+    `exec ${formatDuration(t.executionMs)}`,
+    `cpu ${formatDuration(t.cpuMs)}`,
+    `queued ${formatDuration(t.queuedMs)}`,
+  ];
   if (result.heap.limitBytes > 0) parts.push(`heap ${formatBytes(result.heap.usedBytes)} / ${formatBytes(result.heap.limitBytes)}`);
   const cleared = Object.entries(result.handles?.clearedAtEnd ?? {}).map(([k, n]) => `${n} ${k}${n === 1 ? '' : 's'}`);
   if (cleared.length) parts.push(`cleared at end: ${cleared.join(', ')}`);

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock, type TimerHandle } from '../common/clock.ts';
 import { DEFAULT_TIMEOUT_MS, EngineStatus, failedRunResult, RunRequest, type HostInterruptStats, type PoolStatus, type RunResult } from '../common/contract.ts';
 import { HostOptions } from '../common/host-options.ts';
-import { describeIssues } from '../common/issues.ts';
+import { validationMessage } from '../common/validation.ts';
 import { DEFAULT_LEAK_ITERATIONS, failedLeakReport, LeakRequest, type LeakReport } from '../common/leak.ts';
 import type { HostMessage, HostRequest, HostVersions, RunEvent } from '../common/protocol.ts';
 import type { Engine, EngineNotice, RunOptions } from './api.ts';
@@ -279,7 +279,7 @@ export class EngineClient implements Engine {
   run(input: RunRequest, options: RunOptions = {}): Promise<RunResult> {
     const runId = options.runId ?? randomUUID();
     const parsed = RunRequest.safeParse(input);
-    if (!parsed.success) return Promise.resolve(failedRunResult(runId, 'InvalidRequestError', describeIssues(parsed.error)));
+    if (!parsed.success) return Promise.resolve(failedRunResult(runId, 'InvalidRequestError', validationMessage(parsed.error, { whole: 'request' })));
     return new Promise<RunResult>((resolve) => {
       const budgetMs = parsed.data.timeoutMs ?? DEFAULT_TIMEOUT_MS;
       this.#submit({ kind: 'run', runId, message: { type: 'run', id: runId, request: input }, budgetMs, ...this.#fresh(options), resolve });
@@ -290,7 +290,7 @@ export class EngineClient implements Engine {
     const runId = options.runId ?? randomUUID();
     const parsed = LeakRequest.safeParse(input);
     const iterations = parsed.success ? (parsed.data.iterations ?? DEFAULT_LEAK_ITERATIONS) : 0;
-    if (!parsed.success) return Promise.resolve(failedLeakReport(runId, iterations, 'InvalidRequestError', describeIssues(parsed.error)));
+    if (!parsed.success) return Promise.resolve(failedLeakReport(runId, iterations, 'InvalidRequestError', validationMessage(parsed.error, { whole: 'request' })));
     return new Promise<LeakReport>((resolve) => {
       const budgetMs = (parsed.data.timeoutMs ?? DEFAULT_TIMEOUT_MS) * iterations;
       this.#submit({ kind: 'leak', runId, iterations, message: { type: 'leak', id: runId, request: input }, budgetMs, ...this.#fresh(options), resolve });

@@ -4,8 +4,18 @@
  * client, are all derived from this table; nothing here is declared twice.
  */
 import * as z from 'zod';
-import { EngineStatus, RunRequest, RunResult } from './contract.ts';
-import { LeakReport, LeakRequest } from './leak.ts';
+import {
+  DEFAULT_MEMORY_LIMIT_MB,
+  DEFAULT_TIMEOUT_MS,
+  EngineStatus,
+  MAX_MEMORY_LIMIT_MB,
+  MAX_TIMEOUT_MS,
+  MIN_MEMORY_LIMIT_MB,
+  RunRequest,
+  RunResult,
+} from './contract.ts';
+import { DEFAULT_LEAK_ITERATIONS, LeakReport, LeakRequest, MAX_LEAK_ITERATIONS } from './leak.ts';
+import { SCRIPT_EXTENSIONS } from './script-files.ts';
 import { RunEvent } from './protocol.ts';
 
 /** A script name in the workspace: a plain file name, no folders, .js or .ts. */
@@ -13,29 +23,43 @@ export const ScriptName = z
   .string()
   .min(4)
   .max(200)
-  .regex(/^[^/\\:*?"<>|\x00-\x1f]+\.(js|ts|mjs)$/, 'a script name is a file name ending in .js, .ts or .mjs, without folders')
+  .regex(new RegExp(`^[^/\\\\:*?"<>|\\x00-\\x1f]+\\.(${SCRIPT_EXTENSIONS.join('|')})$`), 'a script name is a file name ending in .js, .ts or .mjs, without folders')
   .refine((name) => !name.startsWith('.'), 'a script name cannot start with a dot');
 export type ScriptName = z.infer<typeof ScriptName>;
 
 export const ScriptInfo = z.object({ name: ScriptName, sizeBytes: z.number().int(), mtimeMs: z.number() });
 export type ScriptInfo = z.infer<typeof ScriptInfo>;
 
+/**
+ * The range of each numeric setting: what a run or a leak profile accepts, so a saved setting is
+ * always a valid request. The renderer's inputs take their min and max from here too.
+ */
+export const SETTINGS_BOUNDS = {
+  timeoutMs: { min: 1, max: MAX_TIMEOUT_MS },
+  memoryLimitMb: { min: MIN_MEMORY_LIMIT_MB, max: MAX_MEMORY_LIMIT_MB },
+  cpuLimitMs: { min: 1, max: MAX_TIMEOUT_MS },
+  // The leak contract states its minimum only in its schema.
+  leakIterations: { min: LeakRequest.shape.iterations.unwrap().minValue ?? 1, max: MAX_LEAK_ITERATIONS },
+} as const satisfies Record<string, { min: number; max: number }>;
+
+const bounded = (bounds: { min: number; max: number }) => z.number().int().min(bounds.min).max(bounds.max);
+
 export const Settings = z.object({
-  timeoutMs: z.number().int().min(1).max(600_000),
-  memoryLimitMb: z.number().int().min(8).max(4096),
-  cpuLimitMs: z.number().int().min(1).max(600_000).nullable(),
+  timeoutMs: bounded(SETTINGS_BOUNDS.timeoutMs),
+  memoryLimitMb: bounded(SETTINGS_BOUNDS.memoryLimitMb),
+  cpuLimitMs: bounded(SETTINGS_BOUNDS.cpuLimitMs).nullable(),
   reuseContext: z.boolean(),
-  leakIterations: z.number().int().min(3).max(10_000),
+  leakIterations: bounded(SETTINGS_BOUNDS.leakIterations),
   theme: z.enum(['system', 'light', 'dark']),
 });
 export type Settings = z.infer<typeof Settings>;
 
 export const DEFAULT_SETTINGS: Settings = {
-  timeoutMs: 10_000,
-  memoryLimitMb: 128,
+  timeoutMs: DEFAULT_TIMEOUT_MS,
+  memoryLimitMb: DEFAULT_MEMORY_LIMIT_MB,
   cpuLimitMs: null,
   reuseContext: false,
-  leakIterations: 40,
+  leakIterations: DEFAULT_LEAK_ITERATIONS,
   theme: 'system',
 };
 
@@ -91,6 +115,9 @@ export const BackendEvent = z.union([
   z.object({ type: z.literal('menu'), action: z.enum(['run', 'stop', 'profileLeaks', 'newScript', 'save', 'openWorkspace']) }),
 ]);
 export type BackendEvent = z.infer<typeof BackendEvent>;
+
+/** Web mode's WebSocket endpoint, on the origin that served the page. */
+export const WS_PATH = '/api/ws';
 
 /** WebSocket framing of web mode: requests carry an id, replies echo it, events come in batches. */
 export const WsClientFrame = z.object({ id: z.number().int(), channel: z.string(), payload: z.unknown() });

@@ -3,27 +3,10 @@
  * because every front end says it the same way: the CLI, the renderer's leak panel, web mode.
  */
 import type { LeakReport } from './leak.ts';
+import { formatBytes } from './units.ts';
 
-const UNITS = ['B', 'KB', 'MB', 'GB'] as const;
-
-/** Bytes for people: 1 KB = 1024 B; one decimal below 10 of a unit ("1.1 KB", "12 KB", "512 B"). */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes)) return `${bytes} B`;
-  const sign = bytes < 0 ? '-' : '';
-  let value = Math.abs(bytes);
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  let text = unit === 0 ? String(Math.round(value)) : value < 9.95 ? value.toFixed(1) : String(Math.round(value));
-  // 1023.7 KB must not print as "1024 KB".
-  if (text === '1024' && unit < UNITS.length - 1) {
-    unit++;
-    text = '1.0';
-  }
-  return `${text === '0' ? '' : sign}${text} ${UNITS[unit]}`;
-}
+// Still exported from here: the engine host's verdict reasons import it from this module.
+export { formatBytes } from './units.ts';
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
@@ -37,23 +20,21 @@ function perRun(count: number): string {
 export type VerdictSummary = Pick<LeakReport, 'verdict' | 'slopeBytesPerIteration' | 'confidence' | 'handleSlopes'> &
   Partial<Pick<LeakReport, 'completed' | 'iterations' | 'stoppedBy'>> & { samples?: readonly unknown[] };
 
+/** The verdict alone, as a headline: "Leaks ≈ 1.1 KB per run", "Stable", "Inconclusive". */
+export function verdictHeadline(report: Pick<VerdictSummary, 'verdict' | 'slopeBytesPerIteration'> & Partial<Pick<VerdictSummary, 'handleSlopes'>>): string {
+  if (report.verdict === 'stable') return 'Stable';
+  if (report.verdict === 'inconclusive') return 'Inconclusive';
+  const growingHandles = Object.entries(report.handleSlopes ?? {})
+    .filter(([, slope]) => slope > 0)
+    .map(([kind, slope]) => `${perRun(slope)} ${kind} handle${slope === 1 ? '' : 's'}`);
+  const bytes = `≈ ${formatBytes(report.slopeBytesPerIteration)}`;
+  return growingHandles.length > 0 ? `Leaks ${growingHandles.join(' and ')} per run (heap ${bytes} per run)` : `Leaks ${bytes} per run`;
+}
+
+/** The verdict sentence: headline, runs, confidence, and why it stopped early if it did. */
 export function describeVerdict(report: VerdictSummary): string {
   const runs = report.completed ?? report.samples?.length ?? report.iterations ?? 0;
-  const parts: string[] = [];
-  if (report.verdict === 'leak') {
-    const growingHandles = Object.entries(report.handleSlopes)
-      .filter(([, slope]) => slope > 0)
-      .map(([kind, slope]) => `${perRun(slope)} ${kind} handle${slope === 1 ? '' : 's'}`);
-    const bytes = `≈ ${formatBytes(report.slopeBytesPerIteration)}`;
-    parts.push(growingHandles.length > 0 ? `Leaks ${growingHandles.join(' and ')} per run (heap ${bytes} per run)` : `Leaks ${bytes} per run`);
-  } else if (report.verdict === 'stable') {
-    parts.push('Stable');
-  } else {
-    parts.push('Inconclusive');
-  }
-  parts.push(plural(runs, 'run'));
-  parts.push(`confidence ${report.confidence}`);
-  let line = parts.join('; ');
+  let line = [verdictHeadline(report), plural(runs, 'run'), `confidence ${report.confidence}`].join('; ');
   if (report.stoppedBy) {
     const planned = report.iterations !== undefined && report.iterations !== runs ? ` of ${report.iterations}` : '';
     line += ` (stopped after ${runs}${planned} runs: ${report.stoppedBy.type})`;

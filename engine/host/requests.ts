@@ -2,7 +2,7 @@
  * What the host does with each message from its client. Every message is parsed against the
  * contract once, here; the runner and the profiler get parsed requests.
  */
-import { describeIssues } from '../common/issues.ts';
+import { validationMessage } from '../common/validation.ts';
 import { HostRequest, type HostMessage } from '../common/protocol.ts';
 import type { InterruptRecorder } from './interrupt-stats.ts';
 import type { LeakProfiler } from './leak/profiler.ts';
@@ -30,7 +30,7 @@ export function handleRequest(raw: unknown, arrivedAt: number, h: RequestHandler
   const parsed = HostRequest.safeParse(raw);
   if (!parsed.success) {
     const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : undefined;
-    h.send({ type: 'rejected', ...(id ? { id } : {}), message: describeIssues(parsed.error) });
+    h.send({ type: 'rejected', ...(id ? { id } : {}), message: validationMessage(parsed.error, { whole: 'request' }) });
     return;
   }
   const msg = parsed.data;

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as z from 'zod';
 import { CallSpec, RunRequest } from '../common/contract.ts';
 import { LeakRequest } from '../common/leak.ts';
+import { validationMessage } from '../common/validation.ts';
 import type { Engine } from '../client/api.ts';
 import { HttpError, readJsonBody, sendError, sendJson } from './http-util.ts';
 
@@ -37,10 +38,7 @@ export function createJsonApi(options: JsonApiOptions): Map<string, { method: 'G
   async function parse<S extends z.ZodType>(req: IncomingMessage, schema: S): Promise<z.output<S>> {
     const body = await readJsonBody(req, options.maxBodyBytes);
     const parsed = schema.safeParse(body);
-    if (!parsed.success) {
-      const message = parsed.error.issues.slice(0, 5).map((i) => `${i.path.length ? i.path.join('.') : 'body'}: ${i.message}`).join('; ');
-      throw new HttpError(400, 'InvalidRequestError', `invalid request: ${message}`);
-    }
+    if (!parsed.success) throw new HttpError(400, 'InvalidRequestError', `invalid request: ${validationMessage(parsed.error, { whole: 'body' })}`);
     return parsed.data;
   }
 

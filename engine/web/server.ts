@@ -8,12 +8,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { WS_PATH } from '../common/api.ts';
 import { MAX_TIMEOUT_MS } from '../common/contract.ts';
 import type { Engine } from '../client/api.ts';
 import type { SettingsStore } from '../workspace/settings-store.ts';
 import type { Workspace } from '../workspace/workspace.ts';
-import { Backend } from './backend.ts';
-import { contentSecurityPolicy } from './csp.ts';
+import { Backend } from '../app/backend.ts';
+import { contentSecurityPolicy } from '../app/csp.ts';
 import { SECURITY_HEADERS, sendError } from './http-util.ts';
 import { createJsonApi, handleApi } from './json-api.ts';
 import { createGate, isWildcardHost, newToken, tokenCookie, tokensEqual } from './security.ts';
@@ -21,7 +22,6 @@ import type { Gate } from './security.ts';
 import { serveStatic } from './static-files.ts';
 import { WsBridge } from './ws-bridge.ts';
 
-export const WS_PATH = '/api/ws';
 
 /** Largest request body, in bytes: a maximal script (16 Mi UTF-16 chars) as JSON-escaped UTF-8. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -67,7 +67,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     engine: options.engine,
     workspace: () => options.workspace,
     settings: options.settings,
-    emit: (event) => bridge?.broadcast(event),
+    emit: (event, except) => bridge?.broadcast(event, except),
   });
   bridge = new WsBridge({ backend, cancel: (runId) => options.engine.cancel(runId) });
   const routes = createJsonApi({ engine: options.engine, maxBodyBytes, connectedPages: () => bridge.size, startedAt });

@@ -1,13 +1,17 @@
 /**
  * The channel table over a WebSocket: each client frame `{ id, channel, payload }` is dispatched
- * through the Backend and answered with `{ id, reply }`; backend events go to every page in
- * batches, `{ events: [...] }` (a console flood arrives thousands of lines at a time). Runs a page started are cancelled when that page goes away (reload, tab closed),
- * so an abandoned endless loop does not keep an isolate busy.
+ * through the Backend and answered with `{ id, reply }`; backend events go to the pages in batches,
+ * `{ events: [...] }` (a console flood arrives thousands of lines at a time). Each socket is one
+ * page of engine/app's Callers table: a run's result reaches its page once, as the reply, and the
+ * runs a page started are cancelled when it goes away (reload, tab closed), so an abandoned
+ * endless loop does not keep an isolate busy.
  */
 import type { WebSocket } from 'ws';
 import type { ApiReply, BackendEvent, WsServerFrame } from '../common/api.ts';
 import { WsClientFrame } from '../common/api.ts';
-import type { Backend } from './backend.ts';
+import { validationMessage } from '../common/validation.ts';
+import type { Backend, CallContext } from '../app/backend.ts';
+import { Callers } from '../app/caller.ts';
 
 export interface WsBridgeOptions {
   backend: Backend;
@@ -16,25 +20,32 @@ export interface WsBridgeOptions {
 
 const MAX_EVENTS_PER_FRAME = 2_000;
 
+interface Queued {
+  event: BackendEvent;
+  /** The page this event is not for (it got the same data as its reply). */
+  except?: CallContext;
+}
+
 export class WsBridge {
   private readonly clients = new Set<WebSocket>();
+  private readonly callers: Callers<WebSocket>;
   private readonly options: WsBridgeOptions;
+  private batch: Queued[] = [];
+  private flushScheduled = false;
 
   constructor(options: WsBridgeOptions) {
     this.options = options;
+    this.callers = new Callers(options.cancel);
   }
 
   get size(): number {
     return this.clients.size;
   }
 
-  private batch: BackendEvent[] = [];
-  private flushScheduled = false;
-
-  /** Queues an event for every page; everything queued in the same turn goes out as one frame. */
-  broadcast(event: BackendEvent): void {
+  /** Queues an event for the pages; everything queued in the same turn goes out as one frame. */
+  broadcast(event: BackendEvent, except?: CallContext): void {
     if (this.clients.size === 0) return;
-    this.batch.push(event);
+    this.batch.push(except ? { event, except } : { event });
     if (this.batch.length >= MAX_EVENTS_PER_FRAME) this.flush();
     else if (!this.flushScheduled) {
       this.flushScheduled = true;
@@ -42,44 +53,36 @@ export class WsBridge {
     }
   }
 
-  /**
-   * Runs whose result a socket is about to get as its reply: it does not need the result a second
-   * time as a `runFinished`/`leakFinished` event (with 100,000 console lines that is megabytes).
-   */
-  private readonly answering = new WeakMap<WebSocket, Set<string>>();
-
   /** Sends queued events now (replies call this first, so a run's events precede its result). */
   flush(): void {
     this.flushScheduled = false;
     if (this.batch.length === 0) return;
-    const events = this.batch;
+    const batch = this.batch;
     this.batch = [];
+    // Serialised once for every page that gets the whole batch, which is all of them but the asker.
     let shared: string | undefined;
     for (const socket of this.clients) {
       if (socket.readyState !== socket.OPEN) continue;
-      const own = this.answering.get(socket);
-      const isOwnResult = (e: BackendEvent) => (e.type === 'runFinished' || e.type === 'leakFinished') && own !== undefined && own.has(e.runId);
-      if (own && own.size > 0 && events.some(isOwnResult)) {
-        const mine = events.filter((e) => !isOwnResult(e));
-        if (mine.length > 0) socket.send(JSON.stringify({ events: mine } satisfies WsServerFrame));
+      const caller = this.callers.find(socket);
+      if (batch.some((queued) => queued.except === caller)) {
+        const events = batch.filter((queued) => queued.except !== caller).map((queued) => queued.event);
+        if (events.length > 0) socket.send(JSON.stringify({ events } satisfies WsServerFrame));
         continue;
       }
-      shared ??= JSON.stringify({ events } satisfies WsServerFrame);
+      shared ??= JSON.stringify({ events: batch.map((queued) => queued.event) } satisfies WsServerFrame);
       socket.send(shared);
     }
   }
 
   add(socket: WebSocket): void {
     this.clients.add(socket);
-    const runs = new Set<string>();
-    const context = { runStarted: (id: string) => runs.add(id), runEnded: (id: string) => runs.delete(id) };
+    const caller = this.callers.of(socket);
     socket.on('message', (data, isBinary) => {
-      void this.handle(socket, isBinary ? null : data.toString(), context);
+      void this.handle(socket, isBinary ? null : data.toString(), caller);
     });
     socket.on('close', () => {
       this.clients.delete(socket);
-      for (const runId of runs) this.options.cancel(runId);
-      runs.clear();
+      this.callers.end(socket);
     });
     socket.on('error', () => socket.terminate());
   }
@@ -88,28 +91,13 @@ export class WsBridge {
     for (const socket of this.clients) socket.close(code, reason);
   }
 
-  private async handle(socket: WebSocket, text: string | null, context: { runStarted(id: string): void; runEnded(id: string): void }): Promise<void> {
+  private async handle(socket: WebSocket, text: string | null, caller: CallContext): Promise<void> {
     const frame = parseFrame(text);
-    if (!frame.ok) {
-      this.flush();
-      send(socket, { id: frame.id, reply: { ok: false, error: { type: 'InvalidRequestError', message: frame.message } } });
-      return;
-    }
-    const answered: string[] = [];
-    const own = this.answering.get(socket) ?? new Set<string>();
-    this.answering.set(socket, own);
-    const reply = await this.options.backend.dispatch(frame.value.channel, frame.value.payload, {
-      runStarted: (id) => context.runStarted(id),
-      runEnded: (id) => {
-        context.runEnded(id);
-        // Ended before its finished-event is emitted: that event is then skipped for this socket.
-        own.add(id);
-        answered.push(id);
-      },
-    });
+    const reply: ApiReply = frame.ok
+      ? await this.options.backend.dispatch(frame.value.channel, frame.value.payload, caller)
+      : { ok: false, error: { type: 'InvalidRequestError', message: frame.message } };
     this.flush();
-    send(socket, { id: frame.value.id, reply });
-    for (const id of answered) own.delete(id);
+    send(socket, { id: frame.ok ? frame.value.id : frame.id, reply });
   }
 }
 
@@ -127,7 +115,7 @@ export function parseFrame(text: string | null): Parsed {
   const parsed = WsClientFrame.safeParse(raw);
   if (parsed.success) return { ok: true, value: parsed.data };
   const id = typeof (raw as { id?: unknown })?.id === 'number' && Number.isInteger((raw as { id: number }).id) ? (raw as { id: number }).id : -1;
-  return { ok: false, id, message: `invalid frame: expected { id, channel, payload } (${parsed.error.issues[0]?.message ?? ''})` };
+  return { ok: false, id, message: `invalid frame: expected { id, channel, payload } (${validationMessage(parsed.error, { whole: 'frame' })})` };
 }
 
 function send(socket: WebSocket, frame: { id: number; reply: ApiReply }): void {

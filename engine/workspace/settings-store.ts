@@ -7,6 +7,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Settings as SettingsType } from '../common/api.ts';
 import { DEFAULT_SETTINGS, Settings } from '../common/api.ts';
+import { validationMessage } from '../common/validation.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { WorkspaceError, hasCode } from './errors.ts';
 
@@ -30,7 +31,7 @@ export class SettingsStore {
     const next = this.queue.then(async () => {
       const merged = Settings.safeParse({ ...(await this.get()), ...patch });
       if (!merged.success) {
-        throw new WorkspaceError('InvalidRequestError', `invalid settings: ${merged.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+        throw new WorkspaceError('InvalidRequestError', `invalid settings: ${validationMessage(merged.error, { whole: 'settings' })}`);
       }
       await mkdir(dirname(this.path), { recursive: true });
       await writeFileAtomic(this.path, `${JSON.stringify(merged.data, null, 2)}\n`);

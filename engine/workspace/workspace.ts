@@ -7,9 +7,10 @@ import { link, lstat, mkdir, readdir, readFile, realpath, rename, stat, unlink }
 import { dirname, join } from 'node:path';
 import type { ScriptInfo } from '../common/api.ts';
 import { ScriptName } from '../common/api.ts';
+import { validationMessage } from '../common/validation.ts';
 import { TEMP_PREFIX, writeFileAtomic } from './atomic-write.ts';
 import { WorkspaceError, hasCode } from './errors.ts';
-import { WELCOME_SCRIPT, WELCOME_SCRIPT_NAME } from './welcome.ts';
+import { WELCOME_SCRIPT, WELCOME_SCRIPT_NAME } from '../common/welcome.ts';
 
 export interface OpenWorkspaceOptions {
   /** Create the folder if it does not exist (default true). */
@@ -166,7 +167,7 @@ export class Workspace {
 function checkName(name: string): ScriptName {
   const parsed = ScriptName.safeParse(name);
   if (!parsed.success) {
-    throw new WorkspaceError('InvalidRequestError', `invalid script name ${JSON.stringify(name)}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    throw new WorkspaceError('InvalidRequestError', `invalid script name ${JSON.stringify(name)}: ${validationMessage(parsed.error)}`);
   }
   return parsed.data;
 }

@@ -17,7 +17,9 @@ import {
   type ChannelResponse,
   type IsolabBridge,
   type WsClientFrame,
+  WS_PATH,
 } from '../../engine/common/api.ts';
+import { validationMessage } from '../../engine/common/validation.ts';
 
 export type ConnectionStatus =
   | { state: 'connected' }
@@ -48,7 +50,7 @@ function unwrap<C extends ChannelName>(channel: C, raw: unknown): ChannelRespons
   if (!reply.success) throw new BackendError('InvalidReplyError', `${channel}: the backend sent a reply that is not an ApiReply`);
   if (!reply.data.ok) throw new BackendError(reply.data.error.type, reply.data.error.message);
   const value = channels[channel].response.safeParse(reply.data.value);
-  if (!value.success) throw new BackendError('InvalidReplyError', `${channel}: ${value.error.issues[0]?.message ?? 'invalid reply'}`);
+  if (!value.success) throw new BackendError('InvalidReplyError', `${channel}: ${validationMessage(value.error, { whole: 'reply' })}`);
   return value.data as ChannelResponse<C>;
 }
 
@@ -219,9 +221,6 @@ export function webBackend(url: string, openSocket: (url: string) => SocketLike 
     connection: () => status,
   };
 }
-
-/** Web mode's WebSocket endpoint (engine/web/server.ts), on the origin that served the page. */
-export const WS_PATH = '/api/ws';
 
 export function createBackend(): Backend {
   const bridge = (globalThis as { isolab?: IsolabBridge }).isolab;

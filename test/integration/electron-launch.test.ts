@@ -96,8 +96,8 @@ describe.skipIf(!electron.ok)('Electron app launch', () => {
     });
     expect(items).toEqual([
       ['Run', 'CmdOrCtrl+Enter'],
-      ['Stop', 'CmdOrCtrl+.'],
-      ['Profile Leaks', 'CmdOrCtrl+Alt+Enter'],
+      ['Stop', 'Shift+F5'],
+      ['Profile Leaks', 'CmdOrCtrl+Shift+L'],
     ]);
   });
 });

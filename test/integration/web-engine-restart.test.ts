@@ -11,7 +11,7 @@ import WebSocket from 'ws';
 import type { ApiReply, BackendEvent, WsServerFrame } from '../../engine/common/api.ts';
 import { runServe } from '../../engine/web/serve-command.ts';
 import type { WebServer } from '../../engine/web/server.ts';
-import { WS_PATH } from '../../engine/web/server.ts';
+import { WS_PATH } from '../../engine/common/api.ts';
 import { httpRequest } from '../unit/engine/web/http-client.ts';
 
 let dir: string;

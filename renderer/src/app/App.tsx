@@ -8,27 +8,31 @@ import { EditorPane } from '../features/editor/EditorPane.tsx';
 import { TabBar } from '../features/editor/TabBar.tsx';
 import { Toolbar } from '../features/run/Toolbar.tsx';
 import { useResolvedTheme } from '../ui/theme.ts';
+import { shortcutOf } from '../../../engine/common/shortcuts.ts';
 
 const SPLIT_KEY = 'isolab:split';
+
+/** The shortcut table's page actions, wherever the focus is outside the editor (which binds them itself). */
+const WINDOW_SHORTCUTS = ['run', 'stop', 'profileLeaks', 'save'] as const;
 
 function useGlobalShortcuts() {
   const controller = useController();
   useEffect(() => {
-    // The editor binds these itself; this covers focus anywhere else in the window.
-    const onKey = (e: KeyboardEvent) => {
-      if ((e.target as HTMLElement | null)?.closest?.('.monaco-editor')) return;
-      const mod = e.ctrlKey || e.metaKey;
-      if ((mod && e.shiftKey && e.key === 'Enter') || (e.shiftKey && e.key === 'F5')) {
-        e.preventDefault();
-        void controller.stop();
-      } else if ((mod && e.key === 'Enter') || e.key === 'F5') {
-        e.preventDefault();
+    const actions: Record<(typeof WINDOW_SHORTCUTS)[number], () => void> = {
+      run: () => {
         controller.runClickedAt = performance.now();
         void controller.run();
-      } else if (mod && e.shiftKey && (e.key === 'L' || e.key === 'l')) {
-        e.preventDefault();
-        void controller.profileLeaks();
-      }
+      },
+      stop: () => void controller.stop(),
+      profileLeaks: () => void controller.profileLeaks(),
+      save: () => void controller.workspace.flushAll(),
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.target as HTMLElement | null)?.closest?.('.monaco-editor')) return;
+      const action = shortcutOf(e, WINDOW_SHORTCUTS);
+      if (!action) return;
+      e.preventDefault();
+      actions[action]();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

@@ -10,7 +10,7 @@ import { LeaksPanel } from '../features/leaks/LeaksPanel.tsx';
 import { ResultPanel } from '../features/result/ResultPanel.tsx';
 import { summary } from '../features/result/value-model.ts';
 import { TimingPanel } from '../features/timing/TimingPanel.tsx';
-import { formatMs } from '../ui/units.ts';
+import { formatDuration } from '../../../engine/common/units.ts';
 
 const PANELS: { id: PanelId; label: string }[] = [
   { id: 'console', label: 'Console' },
@@ -64,7 +64,7 @@ function OutcomeStrip() {
       <span style={{ flex: 1, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} data-testid="outcome">
         {text}
       </span>
-      {result && <span className="muted">{formatMs(result.timing.totalMs)}</span>}
+      {result && <span className="muted">{formatDuration(result.timing.totalMs)}</span>}
     </div>
   );
 }

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { useController } from './context.ts';
 import { useStore } from '../state/store.ts';
-import { formatMs } from '../ui/units.ts';
+import { formatDuration } from '../../../engine/common/units.ts';
 
 function useNow(active: boolean): number {
   const [now, setNow] = useState(Date.now());
@@ -60,7 +60,7 @@ export function StatusBar() {
       )}
       {saveError && <span title={saveError}>⚠ {saveError}</span>}
       <span className="spacer" />
-      {last && <span data-testid="last-run">Last run {formatMs(last.timing.totalMs)}</span>}
+      {last && <span data-testid="last-run">Last run {formatDuration(last.timing.totalMs)}</span>}
       <span>{controller.backend.mode === 'web' ? 'web mode' : ''}</span>
     </footer>
   );

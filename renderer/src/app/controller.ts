@@ -8,7 +8,8 @@ import type { CallSpec, EngineStatus, RunRequest } from '../../../engine/common/
 import type { RunEvent } from '../../../engine/common/protocol.ts';
 import { failedLeakReport } from '../../../engine/common/leak.ts';
 import { BackendError, type Backend, type ConnectionStatus } from '../backend.ts';
-import { languageOf, Workspace } from '../features/editor/workspace.ts';
+import { languageOf } from '../../../engine/common/script-files.ts';
+import { Workspace } from '../features/editor/workspace.ts';
 import {
   addToHistory,
   applyEvents,

@@ -8,7 +8,8 @@ import type { LogEntry, LogLevel } from '../../../../engine/common/contract.ts';
 import { isTagged } from '../../../../engine/common/value.ts';
 import { useController } from '../../app/context.ts';
 import { useStore } from '../../state/store.ts';
-import { formatMs } from '../../ui/units.ts';
+import { formatDuration } from '../../../../engine/common/units.ts';
+import { keyLabel } from '../../ui/keys.ts';
 import { ValueNode } from '../result/ValueTree.tsx';
 import { countByLevel, filterLogs, isTruncationMarker, LEVELS } from './filter.ts';
 
@@ -37,7 +38,7 @@ function Row({ entry, truncated }: { entry: LogEntry; truncated: boolean }) {
         )}
       </span>
       <span className="time" title="time since the run started">
-        +{formatMs(entry.timeMs)}
+        +{formatDuration(entry.timeMs)}
       </span>
     </div>
   );
@@ -160,7 +161,7 @@ export function ConsolePanel() {
         }}
       >
         {count === 0 ? (
-          <div className="empty">{session ? (session.running ? 'Waiting for output…' : 'No console output.') : `Run a script (${'Ctrl/⌘'}+Enter) to see its console here.`}</div>
+          <div className="empty">{session ? (session.running ? 'Waiting for output…' : 'No console output.') : `Run a script (${keyLabel('run')}) to see its console here.`}</div>
         ) : (
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {virtualizer.getVirtualItems().map((item) => (

@@ -6,8 +6,9 @@
 import { useEffect, useRef } from 'react';
 import type { RunSession } from '../../state/session.ts';
 import { useController } from '../../app/context.ts';
+import { monacoKeybindings } from './keybindings.ts';
 import { monaco, modelUri } from './monaco.ts';
-import { languageOf } from './workspace.ts';
+import { languageOf } from '../../../../engine/common/script-files.ts';
 
 const MARKER_OWNER = 'isolab-run';
 
@@ -154,7 +155,7 @@ export function EditorPane({ theme }: { theme: 'light' | 'dark' }) {
     editor.addAction({
       id: 'isolab.run',
       label: 'Run Script',
-      keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, monaco.KeyCode.F5],
+      keybindings: monacoKeybindings('run', monaco),
       run: () => {
         controller.runClickedAt = performance.now();
         void controller.run();
@@ -163,19 +164,19 @@ export function EditorPane({ theme }: { theme: 'light' | 'dark' }) {
     editor.addAction({
       id: 'isolab.stop',
       label: 'Stop Run',
-      keybindings: [monaco.KeyMod.Shift | monaco.KeyCode.F5, monaco.KeyMod.CtrlCmd | monaco.KeyMod.Shift | monaco.KeyCode.Enter],
+      keybindings: monacoKeybindings('stop', monaco),
       run: () => void controller.stop(),
     });
     editor.addAction({
       id: 'isolab.leaks',
       label: 'Profile Leaks',
-      keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyMod.Shift | monaco.KeyCode.KeyL],
+      keybindings: monacoKeybindings('profileLeaks', monaco),
       run: () => void controller.profileLeaks(),
     });
     editor.addAction({
       id: 'isolab.save',
       label: 'Save Script',
-      keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS],
+      keybindings: monacoKeybindings('save', monaco),
       run: () => {
         const name = workspace.activeName();
         if (name) void workspace.flush(name);

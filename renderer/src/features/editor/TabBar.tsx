@@ -1,6 +1,7 @@
 /** Tabs over the workspace's scripts: switch, new, open, rename (double-click or F2), close, delete. */
 import { useEffect, useRef, useState } from 'react';
 import { ScriptName } from '../../../../engine/common/api.ts';
+import { validationMessage } from '../../../../engine/common/validation.ts';
 import { useController } from '../../app/context.ts';
 import { useStore } from '../../state/store.ts';
 import { Popover } from '../../ui/Popover.tsx';
@@ -20,7 +21,7 @@ function RenameInput({ name, onDone }: { name: string; onDone: (to: string | nul
       type="text"
       aria-label={`New name for ${name}`}
       aria-invalid={!valid.success}
-      title={valid.success ? '' : valid.error.issues[0]?.message}
+      title={valid.success ? '' : validationMessage(valid.error)}
       value={value}
       onChange={(e) => setValue(e.target.value)}
       onKeyDown={(e) => {

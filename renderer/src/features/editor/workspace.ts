@@ -6,6 +6,8 @@
  * that matters.
  */
 import type { ScriptInfo } from '../../../../engine/common/api.ts';
+import { freeName } from '../../../../engine/common/script-files.ts';
+import { WELCOME_SCRIPT } from '../../../../engine/common/welcome.ts';
 import type { Backend } from '../../backend.ts';
 import { createStore, type Store } from '../../state/store.ts';
 
@@ -45,36 +47,6 @@ export function chooseText(file: { content: string; mtimeMs: number } | null, dr
   if (draft && (!file || (draft.content !== file.content && draft.at >= file.mtimeMs))) return { content: draft.content, dirty: true };
   return { content: file?.content ?? '', dirty: false };
 }
-
-/** `name.js`, `name-2.js`, `name-3.js` ... whichever is free. */
-export function uniqueName(wanted: string, taken: Iterable<string>): string {
-  const names = new Set(taken);
-  if (!names.has(wanted)) return wanted;
-  const dot = wanted.lastIndexOf('.');
-  const stem = wanted.slice(0, dot);
-  const ext = wanted.slice(dot);
-  for (let i = 2; ; i++) {
-    const candidate = `${stem}-${i}${ext}`;
-    if (!names.has(candidate)) return candidate;
-  }
-}
-
-export function languageOf(name: string): 'typescript' | 'javascript' {
-  return name.endsWith('.ts') ? 'typescript' : 'javascript';
-}
-
-export const WELCOME_SCRIPT = `// Welcome to Isolab. This script runs in a fresh V8 isolate: no Node, no DOM.
-// Run it with Ctrl/Cmd+Enter. Top-level await and return work.
-
-const primes = [];
-for (let n = 2; primes.length < 10; n++) {
-  if (primes.every((p) => n % p !== 0)) primes.push(n);
-}
-console.log('first primes', primes);
-
-await new Promise((resolve) => setTimeout(resolve, 50));
-return { primes, sum: primes.reduce((a, b) => a + b, 0) };
-`;
 
 type Timer = ReturnType<typeof setTimeout>;
 
@@ -233,7 +205,7 @@ export class Workspace {
 
   async create(wanted = 'untitled.js', content = ''): Promise<string> {
     const { scripts, open } = this.store.get();
-    const name = uniqueName(wanted, [...scripts.map((s) => s.name), ...open]);
+    const name = freeName(wanted, [...scripts.map((s) => s.name), ...open]);
     this.docs.set(name, { content, saved: content });
     this.store.set((s) => ({ open: [...s.open, name], active: name, revision: s.revision + 1 }));
     this.persistTabs();

@@ -1,7 +1,7 @@
 /** The engine's health: pool, queue, restarts, interrupts and how fast they land. */
 import { useController } from '../../app/context.ts';
 import { useStore } from '../../state/store.ts';
-import { formatBytes, formatMs } from '../../ui/units.ts';
+import { formatBytes, formatDuration } from '../../../../engine/common/units.ts';
 
 export function EnginePanel() {
   const controller = useController();
@@ -76,9 +76,9 @@ export function EnginePanel() {
               <td>{interrupts.cpuLimits}</td>
               <td>{interrupts.cancels}</td>
               <td>{interrupts.memoryLimits}</td>
-              <td>{interrupts.latencyMs.count ? formatMs(interrupts.latencyMs.p50) : '–'}</td>
-              <td>{interrupts.latencyMs.count ? formatMs(interrupts.latencyMs.p99) : '–'}</td>
-              <td>{interrupts.latencyMs.count ? formatMs(interrupts.latencyMs.max) : '–'}</td>
+              <td>{interrupts.latencyMs.count ? formatDuration(interrupts.latencyMs.p50) : '–'}</td>
+              <td>{interrupts.latencyMs.count ? formatDuration(interrupts.latencyMs.p99) : '–'}</td>
+              <td>{interrupts.latencyMs.count ? formatDuration(interrupts.latencyMs.max) : '–'}</td>
             </tr>
           </tbody>
         </table>

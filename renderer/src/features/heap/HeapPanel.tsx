@@ -5,7 +5,7 @@ import type { HeapFigures } from '../../../../engine/common/contract.ts';
 import { useController } from '../../app/context.ts';
 import { useStore } from '../../state/store.ts';
 import { cssVar, UPlotChart } from '../../ui/UPlotChart.tsx';
-import { formatBytes } from '../../ui/units.ts';
+import { formatBytes } from '../../../../engine/common/units.ts';
 
 const MB = 1024 * 1024;
 

@@ -4,8 +4,9 @@ import type uPlot from 'uplot';
 import { useController } from '../../app/context.ts';
 import { useStore } from '../../state/store.ts';
 import { cssVar, UPlotChart } from '../../ui/UPlotChart.tsx';
-import { formatBytes, formatMs } from '../../ui/units.ts';
-import { handleLedger, totalHandles, verdictText } from './verdict.ts';
+import { formatBytes, formatDuration } from '../../../../engine/common/units.ts';
+import { verdictHeadline } from '../../../../engine/common/leak-words.ts';
+import { handleLedger, totalHandles } from './verdict.ts';
 
 const KB = 1024;
 
@@ -20,7 +21,7 @@ export function LeaksPanel({ theme }: { theme: 'light' | 'dark' }) {
       scales: { x: { time: false }, handles: { range: (_u, _min, max) => [0, Math.max(4, max * 1.2)] } },
       axes: [
         { stroke: cssVar('--fg-muted'), grid: { stroke: cssVar('--border') }, label: 'iteration' },
-        { stroke: cssVar('--fg-muted'), grid: { stroke: cssVar('--border') }, values: (_u, v) => v.map((x) => formatBytes(x * KB, 0)), size: 64 },
+        { stroke: cssVar('--fg-muted'), grid: { stroke: cssVar('--border') }, values: (_u, v) => v.map((x) => formatBytes(x * KB)), size: 64 },
         { scale: 'handles', side: 1, stroke: cssVar('--fg-muted'), grid: { show: false }, size: 40 },
       ],
       series: [
@@ -71,9 +72,9 @@ export function LeaksPanel({ theme }: { theme: 'light' | 'dark' }) {
         </div>
         {report ? (
           <div role="status" aria-label="Leak verdict">
-            <div className={`verdict ${report.verdict}`}>{verdictText(report)}</div>
+            <div className={`verdict ${report.verdict}`}>{verdictHeadline(report)}</div>
             <div className="muted">
-              slope {formatBytes(report.slopeBytesPerIteration)}/iteration · confidence {report.confidence} · {report.completed} iterations ({report.warmupIterations} warm-up) in {formatMs(report.totalMs)}
+              slope {formatBytes(report.slopeBytesPerIteration)}/iteration · confidence {report.confidence} · {report.completed} iterations ({report.warmupIterations} warm-up) in {formatDuration(report.totalMs)}
             </div>
             {report.reasons.length > 0 && (
               <ul style={{ margin: '6px 0', paddingLeft: 18 }}>

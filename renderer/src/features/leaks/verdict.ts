@@ -1,17 +1,5 @@
-/** A leak report in words, the way the panel and its tests say it. */
-import type { LeakReport, LeakSample } from '../../../../engine/common/leak.ts';
-import { formatBytes } from '../../ui/units.ts';
-
-export function verdictText(report: Pick<LeakReport, 'verdict' | 'slopeBytesPerIteration'>): string {
-  switch (report.verdict) {
-    case 'leak':
-      return `Leaks ≈ ${formatBytes(report.slopeBytesPerIteration)} per run`;
-    case 'stable':
-      return 'Stable';
-    case 'inconclusive':
-      return 'Inconclusive';
-  }
-}
+/** Handle counts of a leak profile, for the panel's ledger. (The verdict's words are engine/common/leak-words.ts.) */
+import type { LeakSample } from '../../../../engine/common/leak.ts';
 
 export function totalHandles(sample: LeakSample): number {
   return Object.values(sample.handles).reduce((a, b) => a + b, 0);

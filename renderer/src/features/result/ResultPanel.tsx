@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { useController } from '../../app/context.ts';
 import { useStore } from '../../state/store.ts';
-import { formatMs } from '../../ui/units.ts';
+import { formatDuration } from '../../../../engine/common/units.ts';
 import { toPlainJson } from './value-model.ts';
 import { ValueTree } from './ValueTree.tsx';
 
@@ -33,7 +33,7 @@ export function ResultPanel() {
           {result.ok ? '✓ Completed' : `✖ ${result.error?.type ?? 'Error'}`}
         </span>
         <span className="muted">
-          {session.label} · {formatMs(result.timing.totalMs)}
+          {session.label} · {formatDuration(result.timing.totalMs)}
           {result.isolate ? ` · isolate #${result.isolate.index}${result.isolate.contextReused ? ', reused context' : ''}` : ''}
         </span>
         <div style={{ flex: 1 }} />

@@ -3,12 +3,12 @@ import { useMemo, useState } from 'react';
 import { useController } from '../../app/context.ts';
 import { useStore } from '../../state/store.ts';
 import { Popover } from '../../ui/Popover.tsx';
+import { keyLabel, keyTooltip } from '../../ui/keys.ts';
+import { SETTINGS_BOUNDS } from '../../../../engine/common/api.ts';
 import { EXAMPLES } from '../examples/examples.ts';
 import { parseArgs, topLevelFunctions } from './functions.ts';
 
-export const MOD = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl';
-
-function NumberField({ label, value, min, max, unit, onChange, allowEmpty }: { label: string; value: number | null; min: number; max: number; unit: string; onChange: (v: number | null) => void; allowEmpty?: boolean }) {
+function NumberField({ label, value, bounds: { min, max }, unit, onChange, allowEmpty }: { label: string; value: number | null; bounds: { min: number; max: number }; unit: string; onChange: (v: number | null) => void; allowEmpty?: boolean }) {
   const [text, setText] = useState(value === null ? '' : String(value));
   const commit = (raw: string) => {
     if (raw.trim() === '' && allowEmpty) return onChange(null);
@@ -105,33 +105,33 @@ export function Toolbar() {
         type="button"
         className="btn primary"
         aria-label="Run"
-        title={`Run (${MOD}+Enter)`}
+        title={keyTooltip('run')}
         onClick={() => {
           controller.runClickedAt = performance.now();
           void controller.run();
         }}
       >
-        ▶ Run <kbd>{MOD}+↵</kbd>
+        ▶ Run <kbd>{keyLabel('run')}</kbd>
       </button>
       {running > 0 && (
-        <button type="button" className="btn danger" aria-label="Stop" title="Stop (Shift+F5)" onClick={() => void controller.stop()}>
-          ■ Stop <kbd>⇧F5</kbd>
+        <button type="button" className="btn danger" aria-label="Stop" title={keyTooltip('stop')} onClick={() => void controller.stop()}>
+          ■ Stop <kbd>{keyLabel('stop')}</kbd>
         </button>
       )}
       <div className="sep" />
-      <button type="button" className="btn" aria-label="Profile leaks" title={`Profile leaks: run ${settings.leakIterations} times with a GC between runs`} disabled={leakRunning} onClick={() => void controller.profileLeaks()}>
+      <button type="button" className="btn" aria-label="Profile leaks" title={`${keyTooltip('profileLeaks')}: run ${settings.leakIterations} times with a GC between runs`} disabled={leakRunning} onClick={() => void controller.profileLeaks()}>
         ◔ Profile leaks
       </button>
       <input
         type="number"
-        min={3}
-        max={10000}
+        min={SETTINGS_BOUNDS.leakIterations.min}
+        max={SETTINGS_BOUNDS.leakIterations.max}
         aria-label="Leak profile iterations"
         title="Iterations of the leak profile"
         value={settings.leakIterations}
         onChange={(e) => {
           const n = Math.round(Number(e.target.value));
-          if (n >= 3 && n <= 10000) controller.updateSettings({ leakIterations: n });
+          if (n >= SETTINGS_BOUNDS.leakIterations.min && n <= SETTINGS_BOUNDS.leakIterations.max) controller.updateSettings({ leakIterations: n });
         }}
         style={{ width: 64 }}
       />
@@ -142,9 +142,9 @@ export function Toolbar() {
       <Popover label="Limits" button="⚙ Limits">
         {() => (
           <>
-            <NumberField label="Timeout" unit="ms" min={1} max={600000} value={settings.timeoutMs} onChange={(v) => v !== null && controller.updateSettings({ timeoutMs: v })} />
-            <NumberField label="Memory limit" unit="MB" min={8} max={4096} value={settings.memoryLimitMb} onChange={(v) => v !== null && controller.updateSettings({ memoryLimitMb: v })} />
-            <NumberField label="CPU limit" unit="ms" min={1} max={600000} value={settings.cpuLimitMs} allowEmpty onChange={(v) => controller.updateSettings({ cpuLimitMs: v })} />
+            <NumberField label="Timeout" unit="ms" bounds={SETTINGS_BOUNDS.timeoutMs} value={settings.timeoutMs} onChange={(v) => v !== null && controller.updateSettings({ timeoutMs: v })} />
+            <NumberField label="Memory limit" unit="MB" bounds={SETTINGS_BOUNDS.memoryLimitMb} value={settings.memoryLimitMb} onChange={(v) => v !== null && controller.updateSettings({ memoryLimitMb: v })} />
+            <NumberField label="CPU limit" unit="ms" bounds={SETTINGS_BOUNDS.cpuLimitMs} value={settings.cpuLimitMs} allowEmpty onChange={(v) => controller.updateSettings({ cpuLimitMs: v })} />
             <label className="field row">
               <span>Theme</span>
               <select aria-label="Theme" value={settings.theme} onChange={(e) => controller.updateSettings({ theme: e.target.value as 'system' | 'light' | 'dark' })}>

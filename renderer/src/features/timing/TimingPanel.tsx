@@ -2,7 +2,7 @@
 import type { Timing } from '../../../../engine/common/contract.ts';
 import { useController } from '../../app/context.ts';
 import { useStore } from '../../state/store.ts';
-import { formatMs } from '../../ui/units.ts';
+import { formatDuration } from '../../../../engine/common/units.ts';
 
 const SEGMENTS = [
   { key: 'queuedMs', label: 'Queued', color: 'var(--seg-queued)' },
@@ -15,25 +15,25 @@ function TimingBar({ timing }: { timing: Timing }) {
   const other = Math.max(0, total - timing.queuedMs - timing.compileMs - timing.executionMs);
   return (
     <>
-      <div className="timing-bar" role="img" aria-label={`Total ${formatMs(timing.totalMs)}: queued ${formatMs(timing.queuedMs)}, compile ${formatMs(timing.compileMs)}, execution ${formatMs(timing.executionMs)}`}>
+      <div className="timing-bar" role="img" aria-label={`Total ${formatDuration(timing.totalMs)}: queued ${formatDuration(timing.queuedMs)}, compile ${formatDuration(timing.compileMs)}, execution ${formatDuration(timing.executionMs)}`}>
         {SEGMENTS.map((s) => (
-          <span key={s.key} style={{ width: `${(timing[s.key] / total) * 100}%`, background: s.color }} title={`${s.label} ${formatMs(timing[s.key])}`} />
+          <span key={s.key} style={{ width: `${(timing[s.key] / total) * 100}%`, background: s.color }} title={`${s.label} ${formatDuration(timing[s.key])}`} />
         ))}
-        <span style={{ width: `${(other / total) * 100}%`, background: 'var(--border)' }} title={`Transport and other ${formatMs(other)}`} />
+        <span style={{ width: `${(other / total) * 100}%`, background: 'var(--border)' }} title={`Transport and other ${formatDuration(other)}`} />
       </div>
       <div className="legend">
         {SEGMENTS.map((s) => (
           <span key={s.key}>
             <i style={{ background: s.color }} />
-            {s.label} <b>{formatMs(timing[s.key])}</b>
+            {s.label} <b>{formatDuration(timing[s.key])}</b>
           </span>
         ))}
         <span>
           <i style={{ background: 'var(--seg-cpu)' }} />
-          CPU <b>{formatMs(timing.cpuMs)}</b>
+          CPU <b>{formatDuration(timing.cpuMs)}</b>
         </span>
         <span>
-          Total <b>{formatMs(timing.totalMs)}</b>
+          Total <b>{formatDuration(timing.totalMs)}</b>
         </span>
       </div>
     </>
@@ -69,13 +69,13 @@ export function TimingPanel() {
               <tr key={h.runId}>
                 <td title={new Date(h.finishedAt).toLocaleTimeString()}>{h.label}</td>
                 <td style={{ color: h.ok ? 'var(--ok)' : 'var(--error-fg)' }}>{h.ok ? 'ok' : h.errorType}</td>
-                <td>{formatMs(h.timing.queuedMs)}</td>
-                <td>{formatMs(h.timing.compileMs)}</td>
-                <td>{formatMs(h.timing.executionMs)}</td>
-                <td>{formatMs(h.timing.cpuMs)}</td>
+                <td>{formatDuration(h.timing.queuedMs)}</td>
+                <td>{formatDuration(h.timing.compileMs)}</td>
+                <td>{formatDuration(h.timing.executionMs)}</td>
+                <td>{formatDuration(h.timing.cpuMs)}</td>
                 <td>
                   <span className="mini-bar" style={{ width: `${Math.max(2, (h.timing.totalMs / max) * 60)}px` }} />
-                  {formatMs(h.timing.totalMs)}
+                  {formatDuration(h.timing.totalMs)}
                 </td>
               </tr>
             ))}

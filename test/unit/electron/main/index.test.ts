@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CHANNEL_NAMES } from '../../../../engine/common/api.ts';
+import type { BackendEvent } from '../../../../engine/common/api.ts';
 import { EVENT_CHANNEL, ipcChannel } from '../../../../electron/main/ipc-names.ts';
-import { FakeEngine } from '../../engine/web/fake-engine.ts';
+import { FakeEngine } from '../../../support/fake-engine.ts';
 
 const h = vi.hoisted(() => {
   const state = {
@@ -35,7 +36,14 @@ vi.mock('electron', () => {
     constructor(options: any) {
       this.options = options;
       const self = this;
-      this.webContents = { id: 1, isDestroyed: () => false, send: (channel: string, data: unknown) => self.sent.push([channel, data]) };
+      const listeners = new Map<string, ((...args: unknown[]) => void)[]>();
+      this.webContents = {
+        id: 1,
+        isDestroyed: () => false,
+        send: (channel: string, data: unknown) => self.sent.push([channel, data]),
+        on: (event: string, listener: (...args: unknown[]) => void) => listeners.set(event, [...(listeners.get(event) ?? []), listener]),
+        fire: (event: string, ...args: unknown[]) => listeners.get(event)?.forEach((listener) => listener(...args)),
+      };
       h.windows.push(this);
     }
     once() {}
@@ -75,7 +83,7 @@ vi.mock('electron', () => {
 });
 
 vi.mock('../../../../engine/client/engine-client.ts', async () => {
-  const { FakeEngine } = await import('../../engine/web/fake-engine.ts');
+  const { FakeEngine } = await import('../../../support/fake-engine.ts');
   return {
     EngineClient: {
       start: async (options: unknown) => {
@@ -99,6 +107,12 @@ afterAll(async () => {
   await rm(h.userData, { recursive: true, force: true });
 });
 
+const ours = { sender: { id: 1 }, senderFrame: { url: 'app://isolab/index.html', parent: null } };
+
+function sentEvents(win: { sent: [string, unknown][] }): BackendEvent[] {
+  return win.sent.filter(([channel]) => channel === EVENT_CHANNEL).map(([, event]) => event as BackendEvent);
+}
+
 describe('Electron main wiring', () => {
   it('registers the app:// scheme before ready and serves it after', () => {
     expect(h.events).toContain('handle:app');
@@ -120,11 +134,48 @@ describe('Electron main wiring', () => {
 
   it('has a sender-checked handler for every channel', async () => {
     expect([...h.handlers.keys()].sort()).toEqual(CHANNEL_NAMES.map(ipcChannel).sort());
-    const ours = { sender: { id: 1 }, senderFrame: { url: 'app://isolab/index.html', parent: null } };
     const stranger = { sender: { id: 2 }, senderFrame: { url: 'app://isolab/index.html', parent: null } };
     expect(await h.handlers.get(ipcChannel('workspace.list'))!(ours, {})).toMatchObject({ ok: true, value: { scripts: [{ name: 'welcome.js' }] } });
     expect(await h.handlers.get(ipcChannel('workspace.list'))!(stranger, {})).toMatchObject({ ok: false, error: { type: 'ForbiddenError' } });
     expect(await h.handlers.get(ipcChannel('run'))!(ours, { code: 'return 1' })).toMatchObject({ ok: true, value: { ok: true } });
+  });
+
+  it('gives the window a run result once, as the reply, not again as a runFinished event', async () => {
+    const [win] = h.windows;
+    const reply = await h.handlers.get(ipcChannel('run'))!(ours, { code: 'return 2', runId: 'once' });
+    expect(reply).toMatchObject({ ok: true, value: { runId: 'once' } });
+    const leak = await h.handlers.get(ipcChannel('leak'))!(ours, { code: 'x', runId: 'once-leak' });
+    expect(leak).toMatchObject({ ok: true, value: { runId: 'once-leak' } });
+    const finished = sentEvents(win).filter((e) => e.type === 'runFinished' || e.type === 'leakFinished');
+    expect(finished).toEqual([]);
+  });
+
+  it('cancels the runs of a page that reloads or whose window closes, as closing a tab does', async () => {
+    const [win] = h.windows;
+    const engine = h.engine as FakeEngine;
+    const hang = (runId: string) => h.handlers.get(ipcChannel('run'))!(ours, { code: 'hang', runId, timeoutMs: 60_000 });
+    // Resolves once the engine has the run, with the reply still pending.
+    const startedRun = async (runId: string) => {
+      const reply = hang(runId);
+      await vi.waitFor(() => expect(engine.runs.map((r) => r.runId)).toContain(runId));
+      return { reply };
+    };
+
+    const reloaded = await startedRun('before-reload');
+    win.webContents.fire('did-start-navigation', { isMainFrame: true, isSameDocument: true });
+    win.webContents.fire('did-start-navigation', { isMainFrame: false, isSameDocument: false });
+    expect(engine.cancelled).not.toContain('before-reload');
+    win.webContents.fire('did-start-navigation', { isMainFrame: true, isSameDocument: false });
+    expect(await reloaded.reply).toMatchObject({ ok: true, value: { error: { type: 'CancelledError' } } });
+
+    const crashed = await startedRun('before-crash');
+    win.webContents.fire('render-process-gone', {}, { reason: 'crashed' });
+    expect(await crashed.reply).toMatchObject({ value: { error: { type: 'CancelledError' } } });
+
+    const closed = await startedRun('before-close');
+    win.webContents.fire('destroyed');
+    expect(await closed.reply).toMatchObject({ value: { error: { type: 'CancelledError' } } });
+    expect(engine.cancelled).toEqual(expect.arrayContaining(['before-reload', 'before-crash', 'before-close']));
   });
 
   it('installs the menu', () => {

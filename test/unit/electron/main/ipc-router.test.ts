@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiReply } from '../../../../engine/common/api.ts';
 import { CHANNEL_NAMES } from '../../../../engine/common/api.ts';
-import { Backend } from '../../../../engine/web/backend.ts';
+import { Backend } from '../../../../engine/app/backend.ts';
 import { SettingsStore } from '../../../../engine/workspace/settings-store.ts';
 import { Workspace } from '../../../../engine/workspace/workspace.ts';
 import { ipcChannel } from '../../../../electron/main/ipc-names.ts';
@@ -13,7 +13,7 @@ import type { IpcMainLike } from '../../../../electron/main/ipc-router.ts';
 import { APP_ENTRY_URL, trustedOrigins } from '../../../../electron/main/renderer-origin.ts';
 import { checkSender } from '../../../../electron/main/sender-check.ts';
 import type { SenderInfo } from '../../../../electron/main/sender-check.ts';
-import { FakeEngine } from '../../engine/web/fake-engine.ts';
+import { FakeEngine } from '../../../support/fake-engine.ts';
 
 class FakeIpcMain implements IpcMainLike {
   readonly handlers = new Map<string, (event: SenderInfo, payload: unknown) => Promise<ApiReply>>();
@@ -106,6 +106,14 @@ describe('IPC router', () => {
 
   it('refuses everything while no window exists', () => {
     expect(checkSender(ours, { webContentsId: () => undefined, origins: trustedOrigins(undefined) }).ok).toBe(false);
+  });
+
+  it('tells dispatch which webContents asked, so replies and runs belong to that page', async () => {
+    const local = new FakeIpcMain();
+    const seen: unknown[] = [];
+    registerIpcRouter(local, { checkSender: () => ({ ok: true }), dispatch: async (_channel, _payload, sender) => (seen.push(sender), { ok: true, value: null }) });
+    await local.invoke(ipcChannel('status'), ours, {});
+    expect(seen).toEqual([{ id: WINDOW_ID }]);
   });
 
   it('answers with InternalError when dispatch itself throws', async () => {

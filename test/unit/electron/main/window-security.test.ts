@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentSecurityPolicy } from '../../../../engine/web/csp.ts';
+import { contentSecurityPolicy } from '../../../../engine/app/csp.ts';
 import { aboutDetail } from '../../../../electron/main/about.ts';
 import { electronLauncher } from '../../../../electron/main/engine-launcher.ts';
 import { importName } from '../../../../electron/main/file-dialogs.ts';

@@ -54,7 +54,7 @@ describe('renderLeakReport', () => {
   it('prints a row per sample, a rising sparkline and the verdict in words', () => {
     const text = renderLeakReport(report(), { color: false });
     const lines = text.split('\n');
-    expect(lines[0]).toBe('Leak profile: 40 of 40 runs, warm-up 8, 0.81 s');
+    expect(lines[0]).toBe('Leak profile: 40 of 40 runs, warm-up 8, 812 ms');
     expect(text).toMatch(/run\s+heap after GC\s+Δ heap\s+external\s+handles\s+ms/);
     expect(lines.filter((l) => /^\s+\d+\s+\d+\.\d KB/.test(l))).toHaveLength(40);
     expect(text).toMatch(/^\s+2\s+588\.1 KB\s+\+1\.1 KB\s+0 B\s+–\s+0\.25$/m);

@@ -1,24 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeVerdict, formatBytes } from '../../../../engine/common/leak-words.ts';
-
-describe('formatBytes', () => {
-  it.each([
-    [0, '0 B'],
-    [512, '512 B'],
-    [1023, '1023 B'],
-    [1024, '1.0 KB'],
-    [1126, '1.1 KB'],
-    [10_240, '10 KB'],
-    [102_400, '100 KB'],
-    [1023.8 * 1024, '1.0 MB'],
-    [10 * 1024 * 1024, '10 MB'],
-    [-2048, '-2.0 KB'],
-    [-0.3, '0 B'],
-    [3 * 1024 ** 3, '3.0 GB'],
-  ])('%d → %s', (bytes, text) => {
-    expect(formatBytes(bytes)).toBe(text);
-  });
-});
+import { describeVerdict, formatBytes, verdictHeadline } from '../../../../engine/common/leak-words.ts';
+import { formatBytes as unitsFormatBytes } from '../../../../engine/common/units.ts';
 
 describe('describeVerdict', () => {
   const base = { slopeBytesPerIteration: 1126, confidence: 'high' as const, handleSlopes: {}, completed: 40 };
@@ -37,5 +19,23 @@ describe('describeVerdict', () => {
   it('says why a profile stopped early', () => {
     const text = describeVerdict({ ...base, verdict: 'leak', completed: 12, iterations: 40, stoppedBy: { type: 'MemoryLimitError', message: 'x' } });
     expect(text).toBe('Leaks ≈ 1.1 KB per run; 12 runs; confidence high (stopped after 12 of 40 runs: MemoryLimitError)');
+  });
+});
+
+describe('verdictHeadline', () => {
+  it('says leaks with their size per run, or stable, or inconclusive', () => {
+    expect(verdictHeadline({ verdict: 'leak', slopeBytesPerIteration: 1126 })).toBe('Leaks ≈ 1.1 KB per run');
+    expect(verdictHeadline({ verdict: 'stable', slopeBytesPerIteration: 3 })).toBe('Stable');
+    expect(verdictHeadline({ verdict: 'inconclusive', slopeBytesPerIteration: 0 })).toBe('Inconclusive');
+  });
+
+  it('is the start of the verdict sentence, handles included', () => {
+    const report = { verdict: 'leak' as const, slopeBytesPerIteration: 80, confidence: 'high' as const, handleSlopes: { timer: 1 }, completed: 40 };
+    expect(describeVerdict(report).startsWith(`${verdictHeadline(report)}; 40 runs`)).toBe(true);
+    expect(verdictHeadline(report)).toBe('Leaks 1 timer handle per run (heap ≈ 80 B per run)');
+  });
+
+  it('uses the one byte formatter of engine/common/units.ts', () => {
+    expect(formatBytes).toBe(unitsFormatBytes);
   });
 });

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PORT, exposureWarning, parseServeArgs, runServe } from '../../../../engine/web/serve-command.ts';
 import type { WebServer } from '../../../../engine/web/server.ts';
 import { browserCommand } from '../../../../engine/web/open-browser.ts';
-import { FakeEngine } from './fake-engine.ts';
+import { FakeEngine } from '../../../support/fake-engine.ts';
 
 let dir: string;
 beforeEach(async () => {

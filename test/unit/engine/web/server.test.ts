@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { MAX_TIMEOUT_MS } from '../../../../engine/common/contract.ts';
+import { WS_PATH } from '../../../../engine/common/api.ts';
 import type { BackendEvent, WsServerFrame } from '../../../../engine/common/api.ts';
-import { SERVER_REQUEST_TIMEOUT_MS, WS_PATH, startWebServer } from '../../../../engine/web/server.ts';
+import { SERVER_REQUEST_TIMEOUT_MS, startWebServer } from '../../../../engine/web/server.ts';
 import type { WebServer } from '../../../../engine/web/server.ts';
 import { cookieName } from '../../../../engine/web/security.ts';
 import { SettingsStore } from '../../../../engine/workspace/settings-store.ts';
 import { Workspace } from '../../../../engine/workspace/workspace.ts';
-import { FakeEngine } from './fake-engine.ts';
+import { FakeEngine } from '../../../support/fake-engine.ts';
 import { httpRequest } from './http-client.ts';
 
 const MAX_BODY = 64 * 1024;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Workspace } from '../../../../engine/workspace/workspace.ts';
 import { WorkspaceError } from '../../../../engine/workspace/errors.ts';
-import { WELCOME_SCRIPT_NAME } from '../../../../engine/workspace/welcome.ts';
+import { WELCOME_SCRIPT_NAME } from '../../../../engine/common/welcome.ts';
 
 let root: string;
 let dir: string;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChannelName } from '../../../../../engine/common/api.ts';
-import { AUTOSAVE_DELAY_MS, chooseText, uniqueName, Workspace } from '../../../../../renderer/src/features/editor/workspace.ts';
+import { AUTOSAVE_DELAY_MS, chooseText, Workspace } from '../../../../../renderer/src/features/editor/workspace.ts';
 
 /** An in-memory workspace backend and localStorage. */
 function fakes(files: Record<string, string> = { 'a.js': 'A' }) {
@@ -44,11 +44,6 @@ describe('choosing between a file and a local draft', () => {
     expect(chooseText({ content: 'file', mtimeMs: 30 }, { content: 'draft', at: 20 })).toEqual({ content: 'file', dirty: false });
     expect(chooseText(null, { content: 'draft', at: 20 })).toEqual({ content: 'draft', dirty: true });
     expect(chooseText({ content: 'same', mtimeMs: 10 }, { content: 'same', at: 20 })).toEqual({ content: 'same', dirty: false });
-  });
-
-  it('finds a free name', () => {
-    expect(uniqueName('a.js', ['b.js'])).toBe('a.js');
-    expect(uniqueName('a.js', ['a.js', 'a-2.js'])).toBe('a-3.js');
   });
 });
 
@@ -115,6 +110,15 @@ describe('Workspace', () => {
     expect(ws.store.get().open).toEqual(['a.js']);
     expect(ws.store.get().active).toBe('a.js');
     expect(f.disk.has('c.ts')).toBe(false);
+  });
+
+  it('gives a new script a free name, ignoring case', async () => {
+    const f = fakes({ 'a.js': 'A', 'B.js': 'B' });
+    const ws = new Workspace(f.backend, f.storage);
+    await ws.load();
+    expect(await ws.create('a.js', 'x')).toBe('a-2.js');
+    expect(await ws.create('b.js', 'y')).toBe('b-2.js');
+    expect(f.disk.get('a.js')!.content).toBe('A');
   });
 
   it('creates a starter script in an empty workspace', async () => {

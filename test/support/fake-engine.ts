@@ -3,10 +3,10 @@
  * timing. `code` drives it: "hang" waits for cancel or the deadline (TimeoutError), "throw" fails,
  * anything else succeeds with `{ code }` as its value. `log:<text>` also emits one log event.
  */
-import type { Engine, EngineNotice, RunOptions } from '../../../../engine/client/api.ts';
-import type { EngineStatus, RunRequest, RunResult } from '../../../../engine/common/contract.ts';
-import type { LeakReport, LeakRequest } from '../../../../engine/common/leak.ts';
-import type { RunEvent } from '../../../../engine/common/protocol.ts';
+import type { Engine, EngineNotice, RunOptions } from '../../engine/client/api.ts';
+import type { EngineStatus, RunRequest, RunResult } from '../../engine/common/contract.ts';
+import type { LeakReport, LeakRequest } from '../../engine/common/leak.ts';
+import type { RunEvent } from '../../engine/common/protocol.ts';
 
 export function resultFor(runId: string, partial: Partial<RunResult>): RunResult {
   return {

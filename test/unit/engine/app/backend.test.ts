@@ -1,13 +1,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BackendEvent, ChannelName } from '../../../../engine/common/api.ts';
 import { CHANNEL_NAMES, DEFAULT_SETTINGS, channels } from '../../../../engine/common/api.ts';
-import { Backend, noticeToEvent } from '../../../../engine/web/backend.ts';
+import { Backend, noticeToEvent } from '../../../../engine/app/backend.ts';
+import type { CallContext } from '../../../../engine/app/backend.ts';
+import { Caller } from '../../../../engine/app/caller.ts';
 import { SettingsStore } from '../../../../engine/workspace/settings-store.ts';
 import { Workspace } from '../../../../engine/workspace/workspace.ts';
-import { FakeEngine } from './fake-engine.ts';
+import { FakeEngine } from '../../../support/fake-engine.ts';
 
 /**
  * One valid payload and several invalid ones per channel. `satisfies Record<ChannelName, …>` makes
@@ -31,6 +33,7 @@ const cases = {
 let dir: string;
 let engine: FakeEngine;
 let events: BackendEvent[];
+let emitted: { event: BackendEvent; except?: CallContext }[];
 let backend: Backend;
 
 beforeEach(async () => {
@@ -39,7 +42,12 @@ beforeEach(async () => {
   await workspace.write('a.js', 'return 1');
   engine = new FakeEngine();
   events = [];
-  backend = new Backend({ engine, workspace: () => workspace, settings: new SettingsStore(join(dir, 'settings.json')), emit: (e) => events.push(e) });
+  emitted = [];
+  const emit = (event: BackendEvent, except?: CallContext) => {
+    events.push(event);
+    emitted.push(except ? { event, except } : { event });
+  };
+  backend = new Backend({ engine, workspace: () => workspace, settings: new SettingsStore(join(dir, 'settings.json')), emit });
 });
 afterEach(async () => {
   backend.dispose();
@@ -103,6 +111,27 @@ describe('Backend channel contract', () => {
     await backend.dispatch('run', { code: 'x', runId: 'r1' });
     await backend.dispatch('leak', { code: 'x', runId: 'l1' });
     expect(events.map((e) => e.type)).toEqual(['runFinished', 'leakFinished']);
+  });
+
+  it("gives a run's result to its caller as the reply only: the finished event is for the other pages", async () => {
+    const caller = new Caller(() => undefined);
+    const run = await backend.dispatch('run', { code: 'x', runId: 'r1' }, caller);
+    const leak = await backend.dispatch('leak', { code: 'x', runId: 'l1' }, caller);
+    expect(run).toMatchObject({ ok: true, value: { runId: 'r1' } });
+    expect(leak).toMatchObject({ ok: true, value: { runId: 'l1' } });
+    expect(emitted.map(({ event, except }) => [event.type, except])).toEqual([
+      ['runFinished', caller],
+      ['leakFinished', caller],
+    ]);
+  });
+
+  it('tells the caller which runs it has in flight, so a page that goes away can cancel them', async () => {
+    const caller = new Caller((runId) => engine.cancel(runId));
+    const reply = backend.dispatch('run', { code: 'hang', runId: 'mine', timeoutMs: 60_000 }, caller);
+    await vi.waitFor(() => expect(caller.runIds).toEqual(['mine']));
+    caller.cancelRuns();
+    expect(await reply).toMatchObject({ ok: true, value: { error: { type: 'CancelledError' } } });
+    expect(caller.runIds).toEqual([]);
   });
 
   it('forwards engine notices and run events once attached, and stops after dispose', async () => {

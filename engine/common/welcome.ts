@@ -1,8 +1,13 @@
-/** The script a brand-new workspace starts with: short, runnable, and showing what the tool does. */
+/**
+ * The script a brand-new workspace starts with (the renderer writes it too, as scratch.js, when it
+ * finds a workspace without scripts): short, runnable, and showing what the tool does.
+ */
+import { SHORTCUTS, chordLabel } from './shortcuts.ts';
+
 export const WELCOME_SCRIPT_NAME = 'welcome.js';
 
 export const WELCOME_SCRIPT = `// Welcome to Isolab: this script runs in its own V8 isolate.
-// Ctrl/Cmd+Enter runs it; what it returns shows up as the result.
+// ${chordLabel(SHORTCUTS.run.keys[0], 'doc')} runs it; what it returns shows up as the result.
 
 const started = performance.now();
 const primes = [];
@@ -12,8 +17,8 @@ for (let n = 2; primes.length < 1000; n++) {
 const ms = (performance.now() - started).toFixed(2);
 console.log('found', primes.length, 'primes in', ms, 'ms');
 
-// Top-level await works. An endless loop is ended by the timeout
-// or by the Stop button.
+// Top-level await works. An endless loop is ended by the timeout,
+// by the Stop button or by ${chordLabel(SHORTCUTS.stop.keys[0], 'doc')}.
 await new Promise((resolve) => setTimeout(resolve, 100));
 
 return { last: primes.at(-1), first: new Map([['first', primes[0]]]) };

@@ -2,25 +2,21 @@
  * The renderer's backend: one handler per channel of the contract table, plus `dispatch`, which
  * validates a raw (channel, payload) pair against the table and always answers with an ApiReply.
  * Electron's IPC router and web mode's WebSocket are both thin transports over this class, so the
- * two front ends cannot drift apart. (It lives in engine/web because the layering table lets
- * Electron main import engine/web, while engine/workspace must stay plain file handling.)
+ * two front ends cannot drift apart.
  */
 import { randomUUID } from 'node:crypto';
 import type * as z from 'zod';
 import type { ApiError, ApiReply, BackendEvent, ChannelName, ChannelResponse, Channels, Settings } from '../common/api.ts';
 import { channels } from '../common/api.ts';
+import { validationMessage } from '../common/validation.ts';
 import type { Engine, EngineNotice } from '../client/api.ts';
 import type { SettingsStore } from '../workspace/settings-store.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import { WorkspaceError } from '../workspace/errors.ts';
+import type { CallContext } from './caller.ts';
 
+export type { CallContext } from './caller.ts';
 export type ParsedRequest<C extends ChannelName> = z.output<Channels[C]['request']>;
-
-/** Who is calling: lets a transport cancel the runs of a page that went away. */
-export interface CallContext {
-  runStarted?(runId: string): void;
-  runEnded?(runId: string): void;
-}
 
 export type ChannelHandlers = {
   [C in ChannelName]: (request: ParsedRequest<C>, context: CallContext) => Promise<ChannelResponse<C>>;
@@ -31,8 +27,11 @@ export interface BackendOptions {
   /** A getter, because Electron can switch to another workspace folder while running. */
   workspace: () => Workspace;
   settings: SettingsStore;
-  /** Pushes an event to every connected page. */
-  emit: (event: BackendEvent) => void;
+  /**
+   * Pushes an event to every connected page, except `except` when given: the page that asked for
+   * a run gets its result as the reply, so it must not get it a second time as an event.
+   */
+  emit: (event: BackendEvent, except?: CallContext) => void;
   newRunId?: () => string;
 }
 
@@ -66,7 +65,7 @@ export class Backend {
   async dispatch(channel: string, payload: unknown, context: CallContext = {}): Promise<ApiReply> {
     if (!isChannelName(channel)) return failure('InvalidRequestError', `unknown channel ${JSON.stringify(channel)}`);
     const parsed = channels[channel].request.safeParse(payload);
-    if (!parsed.success) return failure('InvalidRequestError', describeIssues(channel, parsed.error.issues));
+    if (!parsed.success) return failure('InvalidRequestError', `invalid ${channel} request: ${validationMessage(parsed.error, { whole: 'payload' })}`);
     try {
       const handler = this.handlers[channel] as (request: unknown, context: CallContext) => Promise<unknown>;
       return { ok: true, value: await handler(parsed.data, context) };
@@ -93,11 +92,6 @@ export function toApiError(error: unknown): ApiError {
 
 function failure(type: ApiError['type'], message: string): ApiReply {
   return { ok: false, error: { type, message } };
-}
-
-function describeIssues(channel: string, issues: readonly z.core.$ZodIssue[]): string {
-  const parts = issues.slice(0, 5).map((issue) => `${issue.path.length ? issue.path.join('.') : 'payload'}: ${issue.message}`);
-  return `invalid ${channel} request: ${parts.join('; ')}`;
 }
 
 /** Settings hold the limits the renderer did not set itself. */
@@ -129,7 +123,7 @@ function createHandlers(options: BackendOptions): ChannelHandlers {
       const current = await settings.get();
       const full = { ...withSettingsDefaults(request, current), reuseContext: request.reuseContext ?? current.reuseContext };
       const result = await tracked(runId, context, () => engine.run(full, { runId }));
-      emit({ type: 'runFinished', runId: result.runId, result });
+      emit({ type: 'runFinished', runId: result.runId, result }, context);
       return result;
     },
     leak: async ({ runId: requested, ...request }, context) => {
@@ -137,7 +131,7 @@ function createHandlers(options: BackendOptions): ChannelHandlers {
       const current = await settings.get();
       const full = { ...withSettingsDefaults(request, current), iterations: request.iterations ?? current.leakIterations };
       const report = await tracked(runId, context, () => engine.leak(full, { runId }));
-      emit({ type: 'leakFinished', runId: report.runId, report });
+      emit({ type: 'leakFinished', runId: report.runId, report }, context);
       return report;
     },
     cancel: async ({ runId }) => ({ cancelled: engine.cancel(runId) }),

@@ -1,0 +1,37 @@
+/**
+ * Script files in every front end's words: which language a file is, and a free name for a new
+ * one (the CLI, the workspace, Electron's import dialog and the renderer's tabs all ask).
+ */
+import type { Language } from './contract.ts';
+
+/** What a workspace script may end in (without the dot). */
+export const SCRIPT_EXTENSIONS = ['js', 'ts', 'mjs'] as const;
+
+/** The extension as Node's `extname` sees it, lower-cased: a leading dot is a hidden file's name, not an extension. */
+function extensionOf(fileName: string): string {
+  const base = fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(dot).toLowerCase() : '';
+}
+
+/** `.ts` (and Node's `.mts`/`.cts`) is TypeScript; anything else (`.js`, `.mjs`, stdin) runs as JavaScript. */
+export function languageOf(fileName: string): Language {
+  const ext = extensionOf(fileName);
+  return ext === '.ts' || ext === '.mts' || ext === '.cts' ? 'typescript' : 'javascript';
+}
+
+/**
+ * `name.js` if it is free, else `name-2.js`, `name-3.js`, …. Names are compared ignoring case:
+ * on macOS and Windows `A.js` and `a.js` are the same file, and a new script must never overwrite
+ * another.
+ */
+export function freeName(wanted: string, taken: Iterable<string>): string {
+  const names = new Set(Array.from(taken, (name) => name.toLowerCase()));
+  if (!names.has(wanted.toLowerCase())) return wanted;
+  const dot = wanted.lastIndexOf('.');
+  const [stem, ext] = dot > 0 ? [wanted.slice(0, dot), wanted.slice(dot)] : [wanted, ''];
+  for (let n = 2; ; n++) {
+    const candidate = `${stem}-${n}${ext}`;
+    if (!names.has(candidate.toLowerCase())) return candidate;
+  }
+}

@@ -1,0 +1,34 @@
+import * as z from 'zod';
+import { describe, expect, it } from 'vitest';
+import { validationMessage } from '../../../../engine/common/validation.ts';
+
+const Thing = z.object({ code: z.string(), limits: z.object({ timeoutMs: z.number().min(1) }) });
+
+function errorOf(schema: z.ZodType, value: unknown): z.ZodError {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) throw new Error('expected a failure');
+  return parsed.error;
+}
+
+describe('validationMessage', () => {
+  it('names each issue by its path, on one line', () => {
+    const message = validationMessage(errorOf(Thing, { code: 1, limits: { timeoutMs: 0 } }));
+    expect(message).toMatch(/^code: .*expected string.*; limits\.timeoutMs: .*>=1/);
+    expect(message).not.toContain('\n');
+  });
+
+  it('calls the value itself by the name given, or leaves the path out', () => {
+    expect(validationMessage(errorOf(Thing, 42), { whole: 'payload' })).toMatch(/^payload: .*expected object/);
+    expect(validationMessage(errorOf(z.string().min(3, 'too short'), 'ab'))).toBe('too short');
+  });
+
+  it('lists at most `max` issues and counts the rest', () => {
+    const Many = z.object({ a: z.string(), b: z.string(), c: z.string() });
+    expect(validationMessage(errorOf(Many, {}), { max: 2 })).toMatch(/^a: .*; b: .*; 1 more$/);
+  });
+
+  it('copes with symbol keys in a path', () => {
+    const key = Symbol('k');
+    expect(validationMessage({ issues: [{ code: 'custom', path: [key, 0], message: 'bad', input: null }] })).toBe('Symbol(k).0: bad');
+  });
+});
