@@ -94,7 +94,7 @@ async function start(): Promise<void> {
   });
   const settings = new SettingsStore(join(userData, 'settings.json'));
 
-  engine = await EngineClient.start({ launcher: electronLauncher(app.getAppPath()) });
+  engine = await EngineClient.start({ launcher: electronLauncher({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath() }) });
   backend = new Backend({ engine, workspace: () => workspace!, settings, emit: send });
   backend.attach();
 
