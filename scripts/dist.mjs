@@ -16,7 +16,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildEngine } from './build-engine.mjs';
@@ -35,13 +35,9 @@ function which(command) {
 
 /** The Electron distribution to pack: given, or the one `npm start` installed for this machine. */
 export function localElectronDist(platform = process.platform) {
-  const dir = join(dirname_(require.resolve('electron/package.json')), 'dist');
+  const dir = join(dirname(require.resolve('electron/package.json')), 'dist');
   const binary = { linux: 'electron', darwin: 'Electron.app', win32: 'electron.exe' }[platform];
   return binary && existsSync(join(dir, binary)) ? dir : undefined;
-}
-
-function dirname_(path) {
-  return resolve(path, '..');
 }
 
 /** How electron-builder gets fpm for deb: an installed fpm, else our dpkg-deb builder, else its own download. */
@@ -95,6 +91,8 @@ export async function dist(options = {}) {
   log(`  • electron  ${electronDist ? `using ${electronDist}${options.electronStandIn ? ' (STAND-IN, not a real Electron)' : ''}` : 'not installed here: electron-builder downloads it'}`);
   Object.assign(process.env, fpmEnvironment());
 
+  const policyFiles = options.policyFile ? await policyBundle(options.policyFile) : [];
+  if (options.policyFile) log(`  • policy  shipping ${options.policyFile} (${policyFiles.length} file(s))`);
   const { build, Platform, Arch } = require('electron-builder');
   // A fresh object for every build: electron-builder normalises (mutates) the config it is given.
   const config = () => builderConfig({
@@ -102,7 +100,7 @@ export async function dist(options = {}) {
     outDir,
     engineDir: engine.outDir,
     electronDist,
-    policyFile: options.policyFile,
+    policyFiles,
     maintainer: process.env.ISOLAB_DIST_MAINTAINER ?? 'Isolab team <isolab@example.com>',
     homepage: process.env.ISOLAB_DIST_HOMEPAGE ?? 'https://example.com/isolab',
     });
@@ -141,6 +139,23 @@ function failure(target, error) {
   const message = firstLines(error);
   const offline = /ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|fetch failed|status code 40\d|socket hang up/.test(message);
   return { target, ok: false, files: [], error: offline && OFFLINE_HINTS[target] ? `${message} — ${OFFLINE_HINTS[target]}` : message };
+}
+
+/**
+ * A policy shipped with the installer: checked now with the schema the app uses (a bad one fails
+ * the build), then copied with the files it names by relative path (welcome script, examples).
+ */
+async function policyBundle(file) {
+  const { readPolicyFile } = await import('../engine/client/policy-file.ts');
+  readPolicyFile(file);
+  const raw = JSON.parse(readFileSync(file, 'utf8'));
+  const files = [{ from: file, to: 'policy.json' }];
+  for (const [field, rel] of [['welcomeScript', raw.welcomeScript], ['examples.folder', raw.examples?.folder]]) {
+    if (typeof rel !== 'string' || isAbsolute(rel) || rel.startsWith('~')) continue;
+    if (normalize(rel).startsWith('..')) throw new Error(`${file}: ${field} ${rel} is outside the policy's folder; it cannot be shipped with the installer`);
+    files.push({ from: join(dirname(file), rel), to: normalize(rel).replaceAll('\\', '/') });
+  }
+  return files;
 }
 
 function firstLines(error) {

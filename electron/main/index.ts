@@ -8,6 +8,7 @@ import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session } from 'el
 import type { WebContents } from 'electron';
 import type { BackendEvent, ChannelName } from '../../engine/common/api.ts';
 import { EngineClient } from '../../engine/client/engine-client.ts';
+import { loadTeamPolicy, policyWelcomeScript } from '../../engine/client/policy-file.ts';
 import { Backend } from '../../engine/web/backend.ts';
 import { contentSecurityPolicy } from '../../engine/web/csp.ts';
 import { SettingsStore } from '../../engine/workspace/settings-store.ts';
@@ -85,16 +86,23 @@ async function start(): Promise<void> {
   denyPermissions(session.defaultSession as unknown as PermissionSession, origins);
   if (devServerUrl) applyDevServerCsp(devServerUrl);
 
+  // An invalid team policy stops the app with the file's path and the problem (fail() shows it).
+  const policy = loadTeamPolicy(app.isPackaged ? { resourcesPath: process.resourcesPath } : {});
   const userData = app.getPath('userData');
   const statePath = join(userData, 'state.json');
   const state = await loadAppState(statePath);
-  workspace = await Workspace.open(state.workspaceDir ?? join(userData, 'workspace'), { seedWelcome: true }).catch((error: unknown) => {
+  const defaultWorkspace = policy?.policy.workspaceDir ?? join(userData, 'workspace');
+  const seed = { seedWelcome: true, welcome: policyWelcomeScript(policy) };
+  workspace = await Workspace.open(state.workspaceDir ?? defaultWorkspace, seed).catch((error: unknown) => {
     log(`workspace ${state.workspaceDir} unavailable (${(error as Error).message}); using the default one`);
-    return Workspace.open(join(userData, 'workspace'), { seedWelcome: true });
+    return Workspace.open(defaultWorkspace, seed);
   });
-  const settings = new SettingsStore(join(userData, 'settings.json'));
+  const settings = new SettingsStore(join(userData, 'settings.json'), policy);
 
-  engine = await EngineClient.start({ launcher: electronLauncher({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath() }) });
+  engine = await EngineClient.start({
+    launcher: electronLauncher({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath() }),
+    policy,
+  });
   backend = new Backend({ engine, workspace: () => workspace!, settings, emit: send });
   backend.attach();
 

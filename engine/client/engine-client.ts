@@ -20,8 +20,11 @@ import {
 import { HostOptions } from '../common/host-options.ts';
 import { DEFAULT_LEAK_ITERATIONS, failedLeakReport, LeakRequest, type LeakReport } from '../common/leak.ts';
 import { HostMessage, type HostRequest, type HostVersions, type RunEvent } from '../common/protocol.ts';
+import type { ActivePolicy } from '../common/policy.ts';
 import type { Engine, EngineNotice, RunOptions } from './api.ts';
 import { defaultLauncher, type HostLauncher } from './launcher.ts';
+import { loadTeamPolicy } from './policy-file.ts';
+import { policeLeak, policeRun } from './policy-gate.ts';
 
 export interface EngineClientOptions {
   launcher?: HostLauncher;
@@ -35,6 +38,8 @@ export interface EngineClientOptions {
   graceMs?: number;
   /** How long a host may take to start, in ms. */
   startTimeoutMs?: number;
+  /** The team policy every request passes (policy-gate.ts). Default: the one installed on this machine; null: none. */
+  policy?: ActivePolicy | null;
 }
 
 type Pending =
@@ -79,7 +84,8 @@ interface Host {
 const LATENCY_WINDOW = 2_000;
 
 export class EngineClient implements Engine {
-  readonly #options: Required<Omit<EngineClientOptions, 'host' | 'launcher'>> & { host: HostOptions; launcher: HostLauncher };
+  readonly #options: Required<Omit<EngineClientOptions, 'host' | 'launcher' | 'policy'>> & { host: HostOptions; launcher: HostLauncher };
+  readonly #policy: ActivePolicy | null;
   #host: Host | undefined;
   #state: EngineStatus['state'] = 'starting';
   #versions: HostVersions | undefined;
@@ -103,6 +109,7 @@ export class EngineClient implements Engine {
       launcher: options.launcher ?? defaultLauncher(),
     };
     HostOptions.parse(this.#options.host);
+    this.#policy = options.policy === undefined ? loadTeamPolicy() : options.policy;
   }
 
   /** Starts a client and its first host; resolves once the host is ready. */
@@ -385,7 +392,22 @@ export class EngineClient implements Engine {
     return undefined;
   }
 
+  // The team policy's gate: a small wrapper so the engine's own run/leak below stay as they are.
   async run(input: RunRequest, options: RunOptions = {}): Promise<RunResult> {
+    const runId = options.runId ?? randomUUID();
+    const policed = policeRun(input, runId, this.#policy);
+    if ('refused' in policed) return policed.refused;
+    return policed.finish(await this.#run(policed.request, { ...options, runId }));
+  }
+
+  async leak(input: LeakRequest, options: RunOptions = {}): Promise<LeakReport> {
+    const runId = options.runId ?? randomUUID();
+    const policed = policeLeak(input, runId, this.#policy);
+    if ('refused' in policed) return policed.refused;
+    return policed.finish(await this.#leak(policed.request, { ...options, runId }));
+  }
+
+  async #run(input: RunRequest, options: RunOptions = {}): Promise<RunResult> {
     const runId = options.runId ?? randomUUID();
     const sentAt = performance.now();
     if (this.#pending.has(runId)) return failedRunResult(runId, 'InvalidRequestError', `A run with id ${runId} is already in progress`);
@@ -400,7 +422,7 @@ export class EngineClient implements Engine {
     });
   }
 
-  async leak(input: LeakRequest, options: RunOptions = {}): Promise<LeakReport> {
+  async #leak(input: LeakRequest, options: RunOptions = {}): Promise<LeakReport> {
     const runId = options.runId ?? randomUUID();
     const sentAt = performance.now();
     const parsed = LeakRequest.safeParse(input);

@@ -7,7 +7,8 @@
 //   resources/engine/         the engine runtime (scripts/build-engine.mjs): Node 24, host.mjs,
 //                             guest.js, isolated-vm. Outside the asar on purpose: a separate Node
 //                             process runs it, and neither Node nor a native module can read an asar.
-//   resources/policy.json     the team policy, when the build was given one (--policy FILE)
+//   resources/policy/         the team policy, when the build was given one (--policy FILE):
+//                             policy.json and the files it names by relative path
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterPackFlipFuses } from './fuses.mjs';
@@ -23,7 +24,7 @@ export function electronVersion() {
 }
 
 /**
- * @param {{ appDir: string, outDir: string, engineDir: string, electronDist?: string, policyFile?: string,
+ * @param {{ appDir: string, outDir: string, engineDir: string, electronDist?: string, policyFiles?: { from: string, to: string }[],
  *           maintainer: string, homepage: string }} options
  */
 export function builderConfig(options) {
@@ -40,7 +41,7 @@ export function builderConfig(options) {
       { from: options.engineDir, to: 'engine', filter: ['**/*'] },
       // Listed on its own: electron-builder leaves node_modules folders out of a copied tree.
       { from: `${options.engineDir}/node_modules`, to: 'engine/node_modules', filter: ['**/*'] },
-      ...(options.policyFile ? [{ from: options.policyFile, to: 'policy.json' }] : []),
+      ...(options.policyFiles ?? []).map(({ from, to }) => ({ from, to: `policy/${to}` })),
     ],
     // Nothing to rebuild: the app has no dependencies of its own, and isolated-vm is loaded by the
     // engine's Node (its prebuilds match Node's ABI, not Electron's).

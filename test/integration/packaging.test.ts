@@ -17,12 +17,13 @@
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { listPackage, extractFile } from '@electron/asar';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineClient } from '../../engine/client/engine-client.ts';
 import { launcherFor } from '../../engine/client/launcher.ts';
+import { loadTeamPolicy, policyWelcomeScript } from '../../engine/client/policy-file.ts';
 import { currentRuntimeContext, resolveEngineRuntime } from '../../engine/client/runtime.ts';
 import { guestBundle } from '../../engine/host/guest-bundle.ts';
 import { findElectron } from '../../scripts/electron-binary.mjs';
@@ -68,6 +69,9 @@ describe.skipIf(!linux)('Linux installers (npm run dist)', () => {
 
   beforeAll(async () => {
     const started = performance.now();
+    // A team policy shipped with the installer, with the welcome script it names.
+    writeFileSync(join(work, 'team-welcome.js'), 'return "welcome to the team"');
+    writeFileSync(join(work, 'team-policy.json'), JSON.stringify({ version: 1, limits: { timeoutMs: { max: 250 } }, welcomeScript: 'team-welcome.js' }));
     const standInRuntime = !process.env.APPIMAGE_TOOLS_PATH;
     if (standInRuntime) process.env.APPIMAGE_TOOLS_PATH = createAppImageToolsStandIn(join(work, 'appimage-tools'), which);
     results = await dist({
@@ -76,6 +80,7 @@ describe.skipIf(!linux)('Linux installers (npm run dist)', () => {
       targets: ['deb', 'AppImage'],
       electronDist: realElectron ?? createElectronStandIn(join(work, 'electron-stand-in')),
       electronStandIn: !realElectron,
+      policyFile: join(work, 'team-policy.json'),
       quiet: true,
       log: (line) => log.push(line),
     });
@@ -144,18 +149,25 @@ describe.skipIf(!linux)('Linux installers (npm run dist)', () => {
         expect(readFileSync(join(engine, 'guest.js'), 'utf8')).toBe(guestBundle());
       });
 
-      it('runs scripts on the packaged engine host, started from the package with its own Node', async () => {
+      it('ships the team policy it was built with, and the welcome script the policy names', () => {
+        const policy = loadTeamPolicy({ platform: 'linux', env: {}, resourcesPath: resources() });
+        expect(policy).toMatchObject({ file: join(resources(), 'policy', 'policy.json'), policy: { limits: { timeoutMs: { max: 250 } } } });
+        expect(policyWelcomeScript(policy)).toEqual({ name: 'team-welcome.js', content: 'return "welcome to the team"' });
+      });
+
+      it('runs scripts on the packaged engine host, started from the package with its own Node, under the shipped policy', async () => {
         const runtime = resolveEngineRuntime(currentRuntimeContext({ resourcesPath: resources() }));
         expect(runtime).toMatchObject({ packaged: true, node: join(resources(), 'engine', 'bin', 'node') });
-        const engine = await EngineClient.start({ launcher: launcherFor(runtime), host: { poolSize: 1 } });
+        const policy = loadTeamPolicy({ platform: 'linux', env: {}, resourcesPath: resources() });
+        const engine = await EngineClient.start({ launcher: launcherFor(runtime), host: { poolSize: 1 }, policy });
         try {
           expect(engine.versions?.node).toMatch(/^24\./);
           const result = await engine.run({ code: 'console.log("from the package"); return 6 * 7' });
           expect(result).toMatchObject({ ok: true, value: 42, logs: [{ level: 'log', text: 'from the package' }] });
           const ts = await engine.run({ code: 'const n: number = 20; return Buffer.from(String(n + 1)).toString("hex")', language: 'typescript' });
           expect(ts).toMatchObject({ ok: true, value: '3231' });
-          const loop = await engine.run({ code: 'for (;;) {}', timeoutMs: 200 });
-          expect(loop).toMatchObject({ ok: false, error: { type: 'TimeoutError' } });
+          const loop = await engine.run({ code: 'for (;;) {}', timeoutMs: 60_000 });
+          expect(loop).toMatchObject({ ok: false, error: { type: 'TimeoutError' }, logs: [{ level: 'warn', text: expect.stringContaining('lowered from 60000 to 250 ms') }] });
         } finally {
           await engine.close();
         }

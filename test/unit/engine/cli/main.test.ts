@@ -64,3 +64,35 @@ describe('main (usage errors exit 2 without starting an engine)', () => {
     }
   });
 });
+
+describe('main under a team policy (ISOLAB_POLICY)', () => {
+  async function withPolicy(policy: unknown, argv: string[]) {
+    const path = file(`policy-${Math.random().toString(36).slice(2)}.json`, typeof policy === 'string' ? policy : JSON.stringify(policy));
+    const saved = process.env.ISOLAB_POLICY;
+    process.env.ISOLAB_POLICY = path;
+    try {
+      const t = io();
+      return { code: await main(argv, t), err: t.err, path };
+    } finally {
+      if (saved === undefined) delete process.env.ISOLAB_POLICY;
+      else process.env.ISOLAB_POLICY = saved;
+    }
+  }
+
+  it('exits 2 with the file and the problem when the policy is invalid, before starting an engine', async () => {
+    const script = file('ok.js', 'return 1');
+    const bad = await withPolicy({ version: 1, limits: { timeoutMs: { max: 'ten' } } }, ['run', script]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toBe(`isolab: invalid team policy ${bad.path}: limits.timeoutMs.max: Invalid input: expected number, received string\n`);
+    const broken = await withPolicy('{', ['leak', script]);
+    expect(broken.code).toBe(2);
+    expect(broken.err).toContain(`invalid team policy ${broken.path}: not valid JSON`);
+  });
+
+  it('exits 2 when the policy refuses the limits asked for', async () => {
+    const script = file('ok2.js', 'return 1');
+    const refused = await withPolicy({ version: 1, overLimit: 'refuse', limits: { memoryLimitMb: { max: 64 } } }, ['call', script, 'f', '--memory', '512']);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toBe(`isolab: Refused by the team policy (${refused.path}): a memory limit of 512 MB is over the team's maximum of 64 MB\n`);
+  });
+});
