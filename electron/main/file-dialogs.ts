@@ -6,24 +6,14 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { BrowserWindow, Dialog } from 'electron';
-import { ScriptName } from '../../engine/common/api.ts';
+import { freeScriptName as importName } from '../../engine/common/script-names.ts';
 import type { Workspace } from '../../engine/workspace/workspace.ts';
 import { writeFileAtomic } from '../../engine/workspace/atomic-write.ts';
 
 export const SCRIPT_FILTERS = [{ name: 'Scripts', extensions: ['js', 'ts', 'mjs'] }];
 
-/** A free, valid workspace name for an imported file: "name.js", then "name-2.js", … */
-export function importName(fileName: string, taken: ReadonlySet<string>): string | null {
-  const match = /^(.*?)(\.(?:js|ts|mjs))$/i.exec(fileName);
-  if (!match) return null;
-  const stem = match[1].replace(/^\.+/, '').replace(/[/\\:*?"<>|\x00-\x1f]/g, '_') || 'script';
-  const ext = match[2].toLowerCase();
-  for (let n = 1; n < 10_000; n++) {
-    const candidate = n === 1 ? `${stem}${ext}` : `${stem}-${n}${ext}`;
-    if (!taken.has(candidate.toLowerCase()) && ScriptName.safeParse(candidate).success) return candidate;
-  }
-  return null;
-}
+/** A free, valid workspace name for an imported file: "name.js", then "name-2.js", … (the one rule, in engine/common). */
+export { freeScriptName as importName } from '../../engine/common/script-names.ts';
 
 export interface DialogDeps {
   dialog: Pick<Dialog, 'showOpenDialog' | 'showSaveDialog' | 'showErrorBox'>;

@@ -35,6 +35,7 @@ Commands:
   call <file> <function>         run a script, then call one of its top-level functions
   leak <file>                    run a script many times in one context and say whether it leaks
   serve                          open the Isolab IDE in a browser (local web mode)
+  workspace export|import FILE   move a workspace (scripts, settings) to another machine
 
 Run 'isolab <command> --help' for the options of a command.
   -v, --version                  print versions
@@ -350,8 +351,12 @@ export async function main(argv: string[], io: Io = nodeIo()): Promise<number> {
         const { runServe } = await import('../web/serve-command.ts');
         return await runServe(rest);
       }
+      case 'workspace': {
+        const { workspaceCommand } = await import('./workspace-command.ts');
+        return await workspaceCommand(rest, io);
+      }
       default:
-        throw new UsageError(`unknown command '${command}'. Commands: run, call, leak, serve (see isolab --help)`);
+        throw new UsageError(`unknown command '${command}'. Commands: run, call, leak, serve, workspace (see isolab --help)`);
     }
   } catch (error) {
     if (error instanceof UsageError) {
