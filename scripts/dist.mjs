@@ -111,7 +111,7 @@ export async function dist(options = {}) {
   try {
     await build({ projectDir: appDir, config: config(), targets: builderPlatform.createTarget(['dir'], builderArch) });
   } catch (error) {
-    return [failure('dir', error)];
+    return [failure('dir', error), ...targets.map((target) => ({ target, ok: false, files: [], error: 'not built: packing the app (dir) failed' }))];
   }
   const unpacked = join(outDir, `${UNPACKED_DIR[platform]}${arch === 'x64' || platform === 'darwin' ? '' : `-${arch}`}-unpacked`);
   results.push({ target: 'dir', ok: true, files: [unpacked] });
