@@ -71,7 +71,9 @@ if (!app.requestSingleInstanceLock()) {
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
   });
-  app.whenReady().then(start, fail);
+  // .catch, not a second .then argument: a failure inside start() (an invalid team policy, an engine
+  // that cannot start) must reach the error box too.
+  app.whenReady().then(start).catch(fail);
 }
 
 function fail(error: unknown): void {
