@@ -11,17 +11,21 @@ import { defineConfig } from 'electron-vite';
 import { rendererConfig } from './renderer/vite.config.ts';
 
 const root = import.meta.dirname;
+// Packaging tests build into a private folder so they never race another build of out/.
+const out = process.env.ISOLAB_BUILD_OUT ?? resolve(root, 'out');
 
 export default defineConfig({
   main: {
     build: {
-      outDir: resolve(root, 'out/main'),
+      outDir: resolve(out, 'main'),
+      // Dependencies bundled in: the packaged app.asar carries no node_modules of its own.
+      externalizeDeps: false,
       lib: { entry: resolve(root, 'electron/main/index.ts') },
     },
   },
   preload: {
     build: {
-      outDir: resolve(root, 'out/preload'),
+      outDir: resolve(out, 'preload'),
       externalizeDeps: false,
       lib: { entry: resolve(root, 'electron/preload/index.ts'), formats: ['cjs'] },
       rolldownOptions: { output: { entryFileNames: '[name].cjs' } },
@@ -31,7 +35,7 @@ export default defineConfig({
     ...rendererConfig,
     build: {
       ...rendererConfig.build,
-      outDir: resolve(root, 'out/renderer'),
+      outDir: resolve(out, 'renderer'),
       rolldownOptions: { input: resolve(root, 'renderer/index.html') },
     },
   },

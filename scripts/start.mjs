@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// `npm start`: build the app with electron-vite, then launch Electron. Where no Electron binary
-// can run (not downloadable on our build machines, or a headless box), say so in one line and
-// start `isolab serve` instead, so `npm start` still opens the IDE, in a browser tab.
+// `npm start`: build the app with electron-vite, then launch Electron. On the first launch the
+// Electron binary is not there yet (`npm install` leaves electron's download off so that it works
+// offline): electron's own installer runs once, then Electron starts. Where that fails (offline:
+// it fails in a fraction of a second) or there is no display, say so in one line and start
+// `isolab serve` instead, so `npm start` still opens the IDE, in a browser tab.
 // Extra arguments go to whichever starts: `npm start -- --port 0 --no-open`.
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { findElectron } from './electron-binary.mjs';
+import { ensureElectron } from './electron-binary.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -24,7 +26,7 @@ if (build.status !== 0) {
   process.stderr.write('Isolab: the build failed (see above).\n');
   process.exit(build.status ?? 1);
 }
-const electron = findElectron();
+const electron = ensureElectron({ log: (line) => process.stderr.write(`${line}\n`) });
 if (electron.ok) {
   run(electron.binary, ['.', ...args]);
 } else {

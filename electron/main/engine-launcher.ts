@@ -1,17 +1,22 @@
 /**
- * How Electron main starts the engine host. The bundled main script cannot locate the host entry
- * relative to itself (it lives in out/main), so the launcher is built from the app root. In
- * development that is the repository, run by the pinned Node 24; packaging replaces only this
- * function when it decides how the installed app ships its runtime. It is a real Node 24, never
- * Electron's binary in node mode: isolated-vm is built against Node's headers, not Electron's.
+ * How Electron main starts the engine host: a packaged app uses the Node runtime and host bundle
+ * under its resources folder, a development run uses the repository's. The decision itself lives
+ * in engine/client/runtime.ts; this only says which case Electron is in. It is always a real
+ * Node 24, never Electron's binary in node mode: isolated-vm is built against Node's headers.
  */
-import { join } from 'node:path';
 import type { HostLauncher } from '../../engine/client/launcher.ts';
-import { resolveNode24 } from '../../engine/client/launcher.ts';
+import { launcherFor } from '../../engine/client/launcher.ts';
+import { currentRuntimeContext, resolveEngineRuntime, type RuntimeContext, type RuntimeLocation } from '../../engine/client/runtime.ts';
 
-export function electronLauncher(appRoot: string, resolveNode: () => string = resolveNode24): HostLauncher {
-  return {
-    command: resolveNode(),
-    args: ['--no-node-snapshot', '--disable-warning=ExperimentalWarning', join(appRoot, 'engine', 'host', 'main.ts')],
-  };
+export interface ElectronAppInfo {
+  isPackaged: boolean;
+  /** process.resourcesPath */
+  resourcesPath: string;
+  /** app.getAppPath(): the repository in development (the bundled main cannot find it from itself). */
+  appPath: string;
+}
+
+export function electronLauncher(app: ElectronAppInfo, context: (location: RuntimeLocation) => RuntimeContext = currentRuntimeContext): HostLauncher {
+  const location = app.isPackaged ? { resourcesPath: app.resourcesPath } : { repoRoot: app.appPath };
+  return launcherFor(resolveEngineRuntime(context(location)));
 }

@@ -6,22 +6,14 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { BrowserWindow, Dialog } from 'electron';
-import { ScriptName } from '../../engine/common/api.ts';
-import { SCRIPT_EXTENSIONS, freeName } from '../../engine/common/script-files.ts';
+import { SCRIPT_EXTENSIONS, importedScriptName } from '../../engine/common/script-files.ts';
 import type { Workspace } from '../../engine/workspace/workspace.ts';
 import { writeFileAtomic } from '../../engine/workspace/atomic-write.ts';
 
 export const SCRIPT_FILTERS = [{ name: 'Scripts', extensions: [...SCRIPT_EXTENSIONS] }];
-const SCRIPT_FILE = new RegExp(`^(.*?)(\\.(?:${SCRIPT_EXTENSIONS.join('|')}))$`, 'i');
 
 /** A free, valid workspace name for an imported file: "name.js", then "name-2.js", … */
-export function importName(fileName: string, taken: Iterable<string>): string | null {
-  const match = SCRIPT_FILE.exec(fileName);
-  if (!match) return null;
-  const stem = match[1].replace(/^\.+/, '').replace(/[/\\:*?"<>|\x00-\x1f]/g, '_') || 'script';
-  const name = freeName(`${stem}${match[2].toLowerCase()}`, taken);
-  return ScriptName.safeParse(name).success ? name : null;
-}
+export const importName = importedScriptName;
 
 export interface DialogDeps {
   dialog: Pick<Dialog, 'showOpenDialog' | 'showSaveDialog' | 'showErrorBox'>;

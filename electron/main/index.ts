@@ -12,6 +12,7 @@ import { Backend } from '../../engine/app/backend.ts';
 import type { CallContext } from '../../engine/app/backend.ts';
 import { Callers } from '../../engine/app/caller.ts';
 import { contentSecurityPolicy } from '../../engine/app/csp.ts';
+import { loadTeamPolicy, policyWelcomeScript } from '../../engine/client/policy-file.ts';
 import { SettingsStore } from '../../engine/workspace/settings-store.ts';
 import { Workspace } from '../../engine/workspace/workspace.ts';
 import { aboutDetail } from './about.ts';
@@ -79,7 +80,9 @@ if (!app.requestSingleInstanceLock()) {
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
   });
-  app.whenReady().then(start, fail);
+  // .catch, not a second .then argument: a failure inside start() (an invalid team policy, an engine
+  // that cannot start) must reach the error box too.
+  app.whenReady().then(start).catch(fail);
 }
 
 function fail(error: unknown): void {
@@ -94,16 +97,23 @@ async function start(): Promise<void> {
   denyPermissions(session.defaultSession as unknown as PermissionSession, origins);
   if (devServerUrl) applyDevServerCsp(devServerUrl);
 
+  // An invalid team policy stops the app with the file's path and the problem (fail() shows it).
+  const policy = loadTeamPolicy(app.isPackaged ? { resourcesPath: process.resourcesPath } : {});
   const userData = app.getPath('userData');
   const statePath = join(userData, 'state.json');
   const state = await loadAppState(statePath);
-  workspace = await Workspace.open(state.workspaceDir ?? join(userData, 'workspace'), { seedWelcome: true }).catch((error: unknown) => {
+  const defaultWorkspace = policy?.policy.workspaceDir ?? join(userData, 'workspace');
+  const seed = { seedWelcome: true, welcome: policyWelcomeScript(policy) };
+  workspace = await Workspace.open(state.workspaceDir ?? defaultWorkspace, seed).catch((error: unknown) => {
     log(`workspace ${state.workspaceDir} unavailable (${(error as Error).message}); using the default one`);
-    return Workspace.open(join(userData, 'workspace'), { seedWelcome: true });
+    return Workspace.open(defaultWorkspace, seed);
   });
-  const settings = new SettingsStore(join(userData, 'settings.json'));
+  const settings = new SettingsStore(join(userData, 'settings.json'), policy);
 
-  engine = await EngineClient.start({ launcher: electronLauncher(app.getAppPath()) });
+  engine = await EngineClient.start({
+    launcher: electronLauncher({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath() }),
+    policy,
+  });
   backend = new Backend({ engine, workspace: () => workspace!, settings, emit: send });
   backend.attach();
 

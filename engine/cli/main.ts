@@ -18,6 +18,8 @@ import {
 } from '../common/contract.ts';
 import { MAX_LEAK_ITERATIONS } from '../common/leak.ts';
 import { languageOf } from '../common/script-files.ts';
+import { gateLimits, type ActivePolicy } from '../common/policy.ts';
+import { loadTeamPolicy } from '../client/policy-file.ts';
 import { renderLeakReport } from './leak-report.ts';
 import { COLOR, PLAIN, renderRunResult, type Style } from './report.ts';
 
@@ -34,6 +36,7 @@ Commands:
   call <file> <function>         run a script, then call one of its top-level functions
   leak <file>                    run a script many times in one context and say whether it leaks
   serve                          open the Isolab IDE in a browser (local web mode)
+  workspace export|import FILE   move a workspace (scripts, settings) to another machine
 
 Run 'isolab <command> --help' for the options of a command.
   -v, --version                  print versions
@@ -197,8 +200,19 @@ function nodeIo(): Io {
   };
 }
 
-async function withEngine<T>(fn: (engine: EngineClient) => Promise<T>): Promise<T> {
-  const engine = await EngineClient.start();
+/**
+ * The team policy for these limits: an invalid policy file, or limits the policy refuses, are bad
+ * input (exit 2) found before any engine starts. Lowered limits show as a warning in the run's output.
+ */
+function policyFor(limits: Pick<RunRequest, 'timeoutMs' | 'cpuLimitMs' | 'memoryLimitMb'>): ActivePolicy | null {
+  const policy = loadTeamPolicy();
+  const gate = gateLimits(limits, policy);
+  if (!gate.ok) throw new UsageError(gate.message);
+  return policy;
+}
+
+async function withEngine<T>(policy: ActivePolicy | null, fn: (engine: EngineClient) => Promise<T>): Promise<T> {
+  const engine = await EngineClient.start({ policy });
   const stop = () => {
     void engine.close().then(() => process.exit(130));
   };
@@ -221,7 +235,7 @@ async function runCommand(argv: string[], io: Io): Promise<number> {
   const lim = limits(values);
   const sources = positionals.map((p) => readSource(p, io.stdin));
   const style: Style = io.color ? COLOR : PLAIN;
-  const results = await withEngine(async (engine) => {
+  const results = await withEngine(policyFor(lim), async (engine) => {
     const request = (s: Source): RunRequest => ({ code: s.code, language: s.language, filename: s.name, ...lim, ...(values['reuse-context'] ? { reuseContext: true } : {}) });
     if (values.parallel) return Promise.all(sources.map((s) => engine.run(request(s))));
     const out: RunResult[] = [];
@@ -257,7 +271,7 @@ async function callCommand(argv: string[], io: Io): Promise<number> {
   const args = jsonArgs(values.args as string | undefined);
   const lim = limits(values);
   const source = readSource(file, io.stdin);
-  const result = await withEngine((engine) =>
+  const result = await withEngine(policyFor(lim), (engine) =>
     engine.run({ code: source.code, language: source.language, filename: source.name, call: { name, args: args as never }, ...lim }),
   );
   io.stdout(values.json ? JSON.stringify(result, null, 2) + '\n' : renderRunResult(result, source.code, io.color ? COLOR : PLAIN) + '\n');
@@ -288,7 +302,7 @@ async function leakCommand(argv: string[], io: Io): Promise<number> {
   const memoryLimitMb = intOption(values.memory as string | undefined, 'memory', MIN_MEMORY_LIMIT_MB, MAX_MEMORY_LIMIT_MB);
   const source = readSource(positionals[0]!, io.stdin);
   const showProgress = !values.json && Boolean(process.stderr.isTTY);
-  const report = await withEngine((engine) =>
+  const report = await withEngine(policyFor({ timeoutMs, memoryLimitMb }), (engine) =>
     engine.leak(
       {
         code: source.code,
@@ -337,8 +351,12 @@ export async function main(argv: string[], io: Io = nodeIo()): Promise<number> {
         const { runServe } = await import('../web/serve-command.ts');
         return await runServe(rest);
       }
+      case 'workspace': {
+        const { workspaceCommand } = await import('./workspace-command.ts');
+        return await workspaceCommand(rest, io);
+      }
       default:
-        throw new UsageError(`unknown command '${command}'. Commands: run, call, leak, serve (see isolab --help)`);
+        throw new UsageError(`unknown command '${command}'. Commands: run, call, leak, serve, workspace (see isolab --help)`);
     }
   } catch (error) {
     if (error instanceof UsageError) {

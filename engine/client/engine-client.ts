@@ -13,10 +13,13 @@ import { HostOptions } from '../common/host-options.ts';
 import { validationMessage } from '../common/validation.ts';
 import { DEFAULT_LEAK_ITERATIONS, failedLeakReport, LeakRequest, type LeakReport } from '../common/leak.ts';
 import type { HostMessage, HostRequest, HostVersions, RunEvent } from '../common/protocol.ts';
+import type { ActivePolicy } from '../common/policy.ts';
 import type { Engine, EngineNotice, RunOptions } from './api.ts';
 import { HostConnection } from './host-connection.ts';
 import { spawnHostProcess, type SpawnHost } from './host-process.ts';
 import { defaultLauncher, type HostLauncher } from './launcher.ts';
+import { loadTeamPolicy } from './policy-file.ts';
+import { policeLeak, policeRun } from './policy-gate.ts';
 import { RestartPolicy } from './restart-policy.ts';
 
 export interface EngineClientOptions {
@@ -35,6 +38,8 @@ export interface EngineClientOptions {
   clock?: Clock;
   /** Starts a host process (tests pass a stand-in). */
   spawnHost?: SpawnHost;
+  /** The team policy every request passes (policy-gate.ts). Default: the one installed on this machine; null: none. */
+  policy?: ActivePolicy | null;
 }
 
 interface WorkBase {
@@ -60,7 +65,8 @@ const STATUS_TIMEOUT_MS = 2_000;
 const CLOSE_TIMEOUT_MS = 2_000;
 
 export class EngineClient implements Engine {
-  readonly #o: Required<Omit<EngineClientOptions, 'host'>> & { host: HostOptions };
+  readonly #o: Required<Omit<EngineClientOptions, 'host' | 'policy'>> & { host: HostOptions };
+  readonly #policy: ActivePolicy | null;
   #host: HostConnection | undefined;
   #state: EngineStatus['state'] = 'starting';
   readonly #work = new Map<string, Work>();
@@ -83,6 +89,7 @@ export class EngineClient implements Engine {
       spawnHost: options.spawnHost ?? spawnHostProcess,
     };
     HostOptions.parse(this.#o.host);
+    this.#policy = options.policy === undefined ? loadTeamPolicy() : options.policy;
     this.#restarts = new RestartPolicy(this.#o.clock);
   }
 
@@ -276,8 +283,22 @@ export class EngineClient implements Engine {
     void this.#dispatch(w);
   }
 
-  run(input: RunRequest, options: RunOptions = {}): Promise<RunResult> {
+  /** Every request passes the team policy's gate first: no front end can get around its limits. */
+  async run(input: RunRequest, options: RunOptions = {}): Promise<RunResult> {
     const runId = options.runId ?? randomUUID();
+    const policed = policeRun(input, runId, this.#policy);
+    if ('refused' in policed) return policed.refused;
+    return policed.finish(await this.#run(policed.request, runId, options));
+  }
+
+  async leak(input: LeakRequest, options: RunOptions = {}): Promise<LeakReport> {
+    const runId = options.runId ?? randomUUID();
+    const policed = policeLeak(input, runId, this.#policy);
+    if ('refused' in policed) return policed.refused;
+    return policed.finish(await this.#leak(policed.request, runId, options));
+  }
+
+  #run(input: RunRequest, runId: string, options: RunOptions): Promise<RunResult> {
     const parsed = RunRequest.safeParse(input);
     if (!parsed.success) return Promise.resolve(failedRunResult(runId, 'InvalidRequestError', validationMessage(parsed.error, { whole: 'request' })));
     return new Promise<RunResult>((resolve) => {
@@ -286,8 +307,7 @@ export class EngineClient implements Engine {
     });
   }
 
-  leak(input: LeakRequest, options: RunOptions = {}): Promise<LeakReport> {
-    const runId = options.runId ?? randomUUID();
+  #leak(input: LeakRequest, runId: string, options: RunOptions): Promise<LeakReport> {
     const parsed = LeakRequest.safeParse(input);
     const iterations = parsed.success ? (parsed.data.iterations ?? DEFAULT_LEAK_ITERATIONS) : 0;
     if (!parsed.success) return Promise.resolve(failedLeakReport(runId, iterations, 'InvalidRequestError', validationMessage(parsed.error, { whole: 'request' })));

@@ -1,12 +1,8 @@
 /**
- * How an engine host process is started. Development and tests run it on the Node 24 binary the
- * project pins as a devDependency; a packaged app supplies its own launcher (the one place that
- * decides how the installed app ships its runtime).
+ * How an engine host process is started. Which Node and which host entry is decided once, in
+ * runtime.ts (packaged app or repository); this turns that decision into a command line.
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { HOST_NODE_FLAGS, resolveEngineRuntime, type EngineRuntime } from './runtime.ts';
 
 export interface HostLauncher {
   /** The Node ≥ 24 executable. */
@@ -16,28 +12,15 @@ export interface HostLauncher {
   env?: Record<string, string>;
 }
 
-export const HOST_ENTRY = fileURLToPath(new URL('../host/main.ts', import.meta.url));
-
-/** The first Node ≥ 24: $ISOLAB_NODE, the pinned `node` package, or this process if it qualifies. */
-export function resolveNode24(): string {
-  const fromEnv = process.env.ISOLAB_NODE;
-  if (fromEnv) return fromEnv;
-  try {
-    const require = createRequire(import.meta.url);
-    const pkg = require.resolve('node/package.json');
-    const candidate = join(dirname(pkg), 'bin', 'node');
-    if (existsSync(candidate)) return candidate;
-  } catch {
-    /* not installed: fall through */
-  }
-  const major = Number(process.versions.node.split('.')[0]);
-  if (major >= 24 && !process.versions.electron) return process.execPath;
-  throw new Error('Isolab needs Node.js 24 or newer for its engine host: run `npm install` (it pins Node 24), or set ISOLAB_NODE to a Node 24 executable');
+export function launcherFor(runtime: EngineRuntime): HostLauncher {
+  return {
+    command: runtime.node,
+    args: [...HOST_NODE_FLAGS, runtime.hostEntry],
+    ...(runtime.guestBundle ? { env: { ISOLAB_GUEST_BUNDLE: runtime.guestBundle } } : {}),
+  };
 }
 
+/** The development launcher (this repository's host on the pinned Node 24). */
 export function defaultLauncher(): HostLauncher {
-  return {
-    command: resolveNode24(),
-    args: ['--no-node-snapshot', '--disable-warning=ExperimentalWarning', HOST_ENTRY],
-  };
+  return launcherFor(resolveEngineRuntime());
 }

@@ -15,17 +15,10 @@ import {
   RunResult,
 } from './contract.ts';
 import { DEFAULT_LEAK_ITERATIONS, LeakReport, LeakRequest, MAX_LEAK_ITERATIONS } from './leak.ts';
-import { SCRIPT_EXTENSIONS } from './script-files.ts';
+import { ScriptName } from './script-files.ts';
 import { RunEvent } from './protocol.ts';
 
-/** A script name in the workspace: a plain file name, no folders, .js or .ts. */
-export const ScriptName = z
-  .string()
-  .min(4)
-  .max(200)
-  .regex(new RegExp(`^[^/\\\\:*?"<>|\\x00-\\x1f]+\\.(${SCRIPT_EXTENSIONS.join('|')})$`), 'a script name is a file name ending in .js, .ts or .mjs, without folders')
-  .refine((name) => !name.startsWith('.'), 'a script name cannot start with a dot');
-export type ScriptName = z.infer<typeof ScriptName>;
+export { ScriptName } from './script-files.ts';
 
 export const ScriptInfo = z.object({ name: ScriptName, sizeBytes: z.number().int(), mtimeMs: z.number() });
 export type ScriptInfo = z.infer<typeof ScriptInfo>;

@@ -2,10 +2,20 @@
  * Script files in every front end's words: which language a file is, and a free name for a new
  * one (the CLI, the workspace, Electron's import dialog and the renderer's tabs all ask).
  */
+import * as z from 'zod';
 import type { Language } from './contract.ts';
 
 /** What a workspace script may end in (without the dot). */
 export const SCRIPT_EXTENSIONS = ['js', 'ts', 'mjs'] as const;
+
+/** A script name in the workspace: a plain file name, no folders, .js, .ts or .mjs. */
+export const ScriptName = z
+  .string()
+  .min(4)
+  .max(200)
+  .regex(new RegExp(`^[^/\\\\:*?"<>|\\x00-\\x1f]+\\.(${SCRIPT_EXTENSIONS.join('|')})$`), 'a script name is a file name ending in .js, .ts or .mjs, without folders')
+  .refine((name) => !name.startsWith('.'), 'a script name cannot start with a dot');
+export type ScriptName = z.infer<typeof ScriptName>;
 
 /** The extension as Node's `extname` sees it, lower-cased: a leading dot is a hidden file's name, not an extension. */
 function extensionOf(fileName: string): string {
@@ -34,4 +44,17 @@ export function freeName(wanted: string, taken: Iterable<string>): string {
     const candidate = `${stem}-${n}${ext}`;
     if (!names.has(candidate.toLowerCase())) return candidate;
   }
+}
+
+/**
+ * The name a file from outside (an imported file, a workspace archive entry) gets in the
+ * workspace: unsafe characters become "_", leading dots go, then the free-name rule. Null when it
+ * is not a script file or no valid name results.
+ */
+export function importedScriptName(fileName: string, taken: Iterable<string>): string | null {
+  const match = new RegExp(`^(.*?)(\\.(?:${SCRIPT_EXTENSIONS.join('|')}))$`, 'i').exec(fileName);
+  if (!match) return null;
+  const stem = match[1]!.replace(/^\.+/, '').replace(/[/\\:*?"<>|\x00-\x1f]/g, '_') || 'script';
+  const name = freeName(`${stem}${match[2]!.toLowerCase()}`, taken);
+  return ScriptName.safeParse(name).success ? name : null;
 }

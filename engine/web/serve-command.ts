@@ -5,6 +5,8 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import type { Engine } from '../client/api.ts';
+import { loadTeamPolicy, policyWelcomeScript } from '../client/policy-file.ts';
+import { webModeRefusal, type ActivePolicy } from '../common/policy.ts';
 import { appPaths, defaultAppDataDir } from '../workspace/app-data.ts';
 import { SettingsStore } from '../workspace/settings-store.ts';
 import { Workspace } from '../workspace/workspace.ts';
@@ -27,12 +29,15 @@ Options:
                       0 always picks a free port)
   --host ADDR         interface to bind (default 127.0.0.1). Anything but loopback exposes code
                       execution to your network, protected only by the token.
-  --workspace DIR     folder of scripts (default: <data dir>/workspace)
+  --workspace DIR     folder of scripts (default: the team policy's workspaceDir, else
+                      <data dir>/workspace)
   --data-dir DIR      where settings.json and the default workspace live
                       (default: $ISOLAB_DATA_DIR or the desktop app's user-data folder)
   --renderer-dir DIR  a built renderer to serve (default: out/renderer, built on demand)
   --no-open           do not open a browser
   -h, --help          show this help
+
+A team policy (see the README) may turn web mode off or limit the interfaces it may bind.
 
 Every API call and the WebSocket need the token: "Authorization: Bearer TOKEN", or the cookie the
 page gets when the printed URL is opened. Stop with Ctrl+C.`;
@@ -107,7 +112,9 @@ export function exposureWarning(host: string): string | null {
 export interface ServeDeps {
   stdout?: (line: string) => void;
   stderr?: (line: string) => void;
-  startEngine?: () => Promise<Engine>;
+  /** The team policy in force (default: the one installed on this machine). */
+  loadPolicy?: () => ActivePolicy | null;
+  startEngine?: (policy: ActivePolicy | null) => Promise<Engine>;
   open?: (url: string) => void;
   /** Resolves when the server should stop; default: SIGINT or SIGTERM. */
   stopSignal?: Promise<unknown>;
@@ -115,9 +122,9 @@ export interface ServeDeps {
   onListening?: (server: WebServer) => void;
 }
 
-async function startEngineClient(): Promise<Engine> {
+async function startEngineClient(policy: ActivePolicy | null): Promise<Engine> {
   const { EngineClient } = await import('../client/engine-client.ts');
-  return EngineClient.start();
+  return EngineClient.start({ policy });
 }
 
 function untilSignal(): Promise<string> {
@@ -145,6 +152,18 @@ export async function runServe(argv: string[], deps: ServeDeps = {}): Promise<nu
     return 2;
   }
   const options = parsed.options;
+  let policy: ActivePolicy | null;
+  try {
+    policy = (deps.loadPolicy ?? loadTeamPolicy)();
+  } catch (error) {
+    err(`isolab serve: ${(error as Error).message}`);
+    return 2;
+  }
+  const refusal = webModeRefusal(options.host, policy);
+  if (refusal) {
+    err(`isolab serve: ${refusal}`);
+    return 2;
+  }
   const warning = exposureWarning(options.host);
   if (warning) err(warning);
 
@@ -152,10 +171,10 @@ export async function runServe(argv: string[], deps: ServeDeps = {}): Promise<nu
   let server: WebServer | null = null;
   try {
     await ensureRendererBuilt(options.rendererDir, { log: err });
-    const paths = appPaths(options.dataDir, options.workspaceDir);
-    const workspace = await Workspace.open(paths.workspaceDir, { seedWelcome: true });
-    const settings = new SettingsStore(paths.settingsFile);
-    engine = await (deps.startEngine ?? startEngineClient)();
+    const paths = appPaths(options.dataDir, options.workspaceDir ?? policy?.policy.workspaceDir);
+    const workspace = await Workspace.open(paths.workspaceDir, { seedWelcome: true, welcome: policyWelcomeScript(policy) });
+    const settings = new SettingsStore(paths.settingsFile, policy);
+    engine = await (deps.startEngine ?? startEngineClient)(policy);
     const common = { engine, workspace, settings, rendererDir: options.rendererDir, host: options.host };
     try {
       server = await startWebServer({ ...common, port: options.port });

@@ -17,6 +17,8 @@ export interface OpenWorkspaceOptions {
   create?: boolean;
   /** Put the welcome script in a folder that has no scripts yet (default false). */
   seedWelcome?: boolean;
+  /** The welcome script to seed (a team policy's), or null for none; default Isolab's own. */
+  welcome?: { name: string; content: string } | null;
 }
 
 export interface ScriptContent {
@@ -50,8 +52,9 @@ export class Workspace {
     if (!(await stat(real)).isDirectory()) throw new WorkspaceError('InvalidRequestError', `${dir} is not a folder`);
     const workspace = new Workspace(real);
     await workspace.removeStaleTempFiles();
-    if (options.seedWelcome && (await workspace.list()).length === 0) {
-      await workspace.write(WELCOME_SCRIPT_NAME, WELCOME_SCRIPT);
+    const welcome = options.welcome === undefined ? { name: WELCOME_SCRIPT_NAME, content: WELCOME_SCRIPT } : options.welcome;
+    if (options.seedWelcome && welcome && (await workspace.list()).length === 0) {
+      await workspace.write(welcome.name, welcome.content);
     }
     return workspace;
   }

@@ -4,9 +4,9 @@
  * window gets the secure options and the app:// URL, every channel has a sender-checked handler,
  * the menu is installed, and engine notices reach the window as events.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CHANNEL_NAMES } from '../../../../engine/common/api.ts';
 import type { BackendEvent } from '../../../../engine/common/api.ts';
@@ -16,6 +16,7 @@ import { FakeEngine } from '../../../support/fake-engine.ts';
 const h = vi.hoisted(() => {
   const state = {
     userData: '',
+    resources: '',
     events: [] as string[],
     handlers: new Map<string, (event: unknown, payload: unknown) => Promise<unknown>>(),
     windows: [] as { options: any; url?: string; sent: [string, unknown][]; webContents: any }[],
@@ -98,6 +99,13 @@ vi.mock('../../../../engine/client/engine-client.ts', async () => {
 
 beforeAll(async () => {
   h.userData = await mkdtemp(join(tmpdir(), 'isolab-main-'));
+  // The mocked app is a packaged one: its engine runtime lives under process.resourcesPath.
+  h.resources = await mkdtemp(join(tmpdir(), 'isolab-resources-'));
+  for (const file of ['engine/bin/node', 'engine/host.mjs', 'engine/guest.js']) {
+    await mkdir(dirname(join(h.resources, file)), { recursive: true });
+    await writeFile(join(h.resources, file), '');
+  }
+  (process as { resourcesPath?: string }).resourcesPath = h.resources;
   await import('../../../../electron/main/index.ts');
   expect(h.events).toEqual(['registerSchemes:app', 'enableSandbox']);
   h.ready!();
@@ -105,6 +113,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await rm(h.userData, { recursive: true, force: true });
+  await rm(h.resources, { recursive: true, force: true });
 });
 
 const ours = { sender: { id: 1 }, senderFrame: { url: 'app://isolab/index.html', parent: null } };
@@ -126,10 +135,11 @@ describe('Electron main wiring', () => {
     expect(win.options.webPreferences.preload).toMatch(/preload[/\\]index\.cjs$/);
   });
 
-  it('starts the engine host on Node 24 with the host entry under the app root', () => {
-    const start = h.events.find((e) => e.startsWith('engine.start:'))!;
-    expect(start).toContain('--no-node-snapshot');
-    expect(start).toContain(join('/app', 'engine', 'host', 'main.ts'));
+  it('starts the packaged app\'s engine host: its own Node, host bundle and guest bundle under the resources folder', () => {
+    const start = JSON.parse(h.events.find((e) => e.startsWith('engine.start:'))!.slice('engine.start:'.length)) as { launcher: { command: string; args: string[]; env: Record<string, string> } };
+    expect(start.launcher.command).toBe(join(h.resources, 'engine', 'bin', 'node'));
+    expect(start.launcher.args).toEqual(['--no-node-snapshot', '--disable-warning=ExperimentalWarning', join(h.resources, 'engine', 'host.mjs')]);
+    expect(start.launcher.env).toEqual({ ISOLAB_GUEST_BUNDLE: join(h.resources, 'engine', 'guest.js') });
   });
 
   it('has a sender-checked handler for every channel', async () => {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from '../../../../engine/app/csp.ts';
 import { aboutDetail } from '../../../../electron/main/about.ts';
 import { electronLauncher } from '../../../../electron/main/engine-launcher.ts';
+import type { RuntimeContext, RuntimeLocation } from '../../../../engine/client/runtime.ts';
 import { importName } from '../../../../electron/main/file-dialogs.ts';
 import { ALLOWED_PERMISSIONS, denyPermissions, guardContents } from '../../../../electron/main/hardening.ts';
 import type { GuardedContents, PermissionSession } from '../../../../electron/main/hardening.ts';
@@ -172,10 +173,23 @@ describe('About, launcher and import names', () => {
   });
 
   it('starts the engine host on Node 24 with --no-node-snapshot and the host entry under the app root', () => {
-    const launcher = electronLauncher('/app', () => '/node24');
-    expect(launcher.command).toBe('/node24');
-    expect(launcher.args).toContain('--no-node-snapshot');
-    expect(launcher.args.at(-1)).toBe(join('/app', 'engine', 'host', 'main.ts'));
+    const context = (location: RuntimeLocation): RuntimeContext => ({
+      platform: 'linux',
+      env: {},
+      ...location,
+      repoRoot: location.repoRoot ?? '/unused',
+      pinnedNode: () => '/node24',
+      self: { execPath: '/electron', nodeMajor: 22, electron: true },
+      exists: () => true,
+    });
+    const dev = electronLauncher({ isPackaged: false, resourcesPath: '/r', appPath: '/app' }, context);
+    expect(dev.command).toBe('/node24');
+    expect(dev.args).toContain('--no-node-snapshot');
+    expect(dev.args.at(-1)).toBe(join('/app', 'engine', 'host', 'main.ts'));
+    const packaged = electronLauncher({ isPackaged: true, resourcesPath: '/opt/Isolab/resources', appPath: '/opt/Isolab/resources/app.asar' }, context);
+    expect(packaged.command).toBe('/opt/Isolab/resources/engine/bin/node');
+    expect(packaged.args).toEqual(['--no-node-snapshot', '--disable-warning=ExperimentalWarning', '/opt/Isolab/resources/engine/host.mjs']);
+    expect(packaged.env).toEqual({ ISOLAB_GUEST_BUNDLE: '/opt/Isolab/resources/engine/guest.js' });
   });
 
   it('picks free, valid names for imported scripts', () => {

@@ -64,3 +64,84 @@ describe('main (usage errors exit 2 without starting an engine)', () => {
     }
   });
 });
+
+describe('main under a team policy (ISOLAB_POLICY)', () => {
+  async function withPolicy(policy: unknown, argv: string[]) {
+    const path = file(`policy-${Math.random().toString(36).slice(2)}.json`, typeof policy === 'string' ? policy : JSON.stringify(policy));
+    const saved = process.env.ISOLAB_POLICY;
+    process.env.ISOLAB_POLICY = path;
+    try {
+      const t = io();
+      return { code: await main(argv, t), err: t.err, path };
+    } finally {
+      if (saved === undefined) delete process.env.ISOLAB_POLICY;
+      else process.env.ISOLAB_POLICY = saved;
+    }
+  }
+
+  it('exits 2 with the file and the problem when the policy is invalid, before starting an engine', async () => {
+    const script = file('ok.js', 'return 1');
+    const bad = await withPolicy({ version: 1, limits: { timeoutMs: { max: 'ten' } } }, ['run', script]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toBe(`isolab: invalid team policy ${bad.path}: limits.timeoutMs.max: Invalid input: expected number, received string\n`);
+    const broken = await withPolicy('{', ['leak', script]);
+    expect(broken.code).toBe(2);
+    expect(broken.err).toContain(`invalid team policy ${broken.path}: not valid JSON`);
+  });
+
+  it('exits 2 when the policy refuses the limits asked for', async () => {
+    const script = file('ok2.js', 'return 1');
+    const refused = await withPolicy({ version: 1, overLimit: 'refuse', limits: { memoryLimitMb: { max: 64 } } }, ['call', script, 'f', '--memory', '512']);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toBe(`isolab: Refused by the team policy (${refused.path}): a memory limit of 512 MB is over the team's maximum of 64 MB\n`);
+  });
+});
+
+describe('isolab workspace export|import', () => {
+  it('moves a workspace to another data folder and reports what it did', async () => {
+    const { Workspace } = await import('../../../../engine/workspace/workspace.ts');
+    const from = await Workspace.open(join(dir, 'ws-from'));
+    await from.write('main.js', 'return 1');
+    await from.write('util.js', 'export const x = 1');
+    const to = await Workspace.open(join(dir, 'ws-to'));
+    await to.write('util.js', 'mine');
+    const archive = join(dir, 'moved.zip');
+    const dataFrom = join(dir, 'data-from');
+    mkdirSync(dataFrom, { recursive: true });
+    writeFileSync(join(dataFrom, 'settings.json'), JSON.stringify({ timeoutMs: 4321, memoryLimitMb: 128, cpuLimitMs: null, reuseContext: false, leakIterations: 40, theme: 'dark' }));
+
+    const exported = io();
+    expect(await main(['workspace', 'export', '--workspace', from.dir, '--data-dir', dataFrom, archive], exported)).toBe(0);
+    expect(exported.out).toBe(`Exported 2 scripts and the settings from ${from.dir} to ${archive} (${exported.out.match(/\((\d+ B|[\d.]+ KB)\)/)![1]}).\n`);
+
+    const imported = io();
+    const dataTo = join(dir, 'data-to');
+    expect(await main(['workspace', 'import', '--workspace', to.dir, '--data-dir', dataTo, archive], imported)).toBe(0);
+    expect(imported.out).toBe(
+      [
+        `Imported 2 scripts from ${archive} into ${to.dir}:`,
+        '  main.js',
+        '  util.js → util-2.js (util.js was taken)',
+        'Settings applied: timeoutMs, theme',
+        '',
+      ].join('\n'),
+    );
+    expect((await to.read('util-2.js')).content).toBe('export const x = 1');
+    expect((await to.read('util.js')).content).toBe('mine');
+  });
+
+  it('exits 2 with a message for a hostile archive, a missing file, or bad usage', async () => {
+    const hostile = file('hostile.zip', 'PK not really');
+    for (const [argv, message] of [
+      [['workspace', 'import', '--workspace', join(dir, 'ws-h'), '--data-dir', join(dir, 'dh'), hostile], /hostile\.zip cannot be imported: not a readable zip archive/],
+      [['workspace', 'import', '--workspace', join(dir, 'ws-h'), '--data-dir', join(dir, 'dh'), join(dir, 'none.zip')], /none\.zip: no such file/],
+      [['workspace', 'export', '--workspace', join(dir, 'ws-missing'), '--data-dir', join(dir, 'dh'), join(dir, 'out.zip')], /workspace folder .* does not exist/],
+      [['workspace', 'export'], /needs exactly one archive FILE/],
+      [['workspace', 'sync', 'x.zip'], /unknown workspace action 'sync'/],
+    ] as const) {
+      const t = io();
+      expect(await main([...argv], t)).toBe(2);
+      expect(t.err).toMatch(message);
+    }
+  });
+});

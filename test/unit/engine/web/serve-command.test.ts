@@ -6,6 +6,13 @@ import { DEFAULT_PORT, exposureWarning, parseServeArgs, runServe } from '../../.
 import type { WebServer } from '../../../../engine/web/server.ts';
 import { browserCommand } from '../../../../engine/web/open-browser.ts';
 import { FakeEngine } from '../../../support/fake-engine.ts';
+import { readPolicyFile } from '../../../../engine/client/policy-file.ts';
+import { parseTeamPolicy, type ActivePolicy } from '../../../../engine/common/policy.ts';
+
+async function writeJson(path: string, value: unknown): Promise<string> {
+  await writeFile(path, JSON.stringify(value));
+  return path;
+}
 
 let dir: string;
 beforeEach(async () => {
@@ -60,18 +67,22 @@ describe('browserCommand', () => {
 });
 
 describe('runServe', () => {
-  async function serve(argv: string[]) {
+  async function serve(argv: string[], policy: ActivePolicy | null = null) {
     const out: string[] = [];
     const err: string[] = [];
     const opened: string[] = [];
-    const engine = new FakeEngine();
+    const engine = Object.assign(new FakeEngine(), { policy: undefined as ActivePolicy | null | undefined });
     let stop!: () => void;
     let listening!: (server: WebServer) => void;
     const up = new Promise<WebServer>((resolve) => (listening = resolve));
     const done = runServe(argv, {
       stdout: (line) => out.push(line),
       stderr: (line) => err.push(line),
-      startEngine: async () => engine,
+      loadPolicy: () => policy,
+      startEngine: async (given) => {
+        engine.policy = given;
+        return engine;
+      },
       open: (url) => opened.push(url),
       stopSignal: new Promise<void>((resolve) => (stop = resolve)),
       onListening: listening,
@@ -115,6 +126,40 @@ describe('runServe', () => {
     const help = await serve(['--help']);
     expect(await help.done).toBe(0);
     expect(help.out.join('\n')).toMatch(/Usage: isolab serve/);
+  });
+
+  it('honours the team policy: web mode off, allowed interfaces, workspace, welcome script, engine gate', async () => {
+    const file = join(dir, 'policy.json');
+    const off: ActivePolicy = { file, policy: parseTeamPolicy(file, '{"version":1,"webMode":{"allowed":false}}') };
+    const refused = await serve(['--port', '0', '--no-open', '--data-dir', join(dir, 'data'), '--renderer-dir', join(dir, 'renderer')], off);
+    expect(await refused.done).toBe(2);
+    expect(refused.err).toEqual([`isolab serve: web mode is turned off by the team policy (${file})`]);
+
+    const loopbackOnly: ActivePolicy = { file, policy: parseTeamPolicy(file, '{"version":1}') };
+    const exposed = await serve(['--host', '0.0.0.0', '--no-open', '--data-dir', join(dir, 'data'), '--renderer-dir', join(dir, 'renderer')], loopbackOnly);
+    expect(await exposed.done).toBe(2);
+    expect(exposed.err).toEqual([`isolab serve: the team policy (${file}) allows web mode only on loopback, not on 0.0.0.0`]);
+
+    await writeFile(join(dir, 'team-welcome.js'), 'return "team"');
+    const team = readPolicyFile(await writeJson(file, { version: 1, workspaceDir: join(dir, 'team-ws'), welcomeScript: 'team-welcome.js' }));
+    const s = await serve(['--port', '0', '--no-open', '--data-dir', join(dir, 'data'), '--renderer-dir', join(dir, 'renderer')], team);
+    await s.up;
+    expect(await readdir(join(dir, 'team-ws'))).toEqual(['team-welcome.js']);
+    expect(s.engine.policy).toBe(team);
+    s.stop();
+    expect(await s.done).toBe(0);
+  });
+
+  it('fails with exit code 2 naming the file when the policy is invalid', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runServe(['--no-open'], {
+      stdout: (line) => out.push(line),
+      stderr: (line) => err.push(line),
+      loadPolicy: () => readPolicyFile(join(dir, 'missing-policy.json')),
+    });
+    expect(code).toBe(2);
+    expect(err).toEqual([`isolab serve: cannot read team policy ${join(dir, 'missing-policy.json')}: no such file`]);
   });
 
   it('falls back to a free port when the default one is taken, but not when the port was explicit', async () => {

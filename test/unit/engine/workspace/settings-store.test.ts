@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../../../engine/common/api.ts';
 import { SettingsStore, salvageSettings } from '../../../../engine/workspace/settings-store.ts';
 import { WorkspaceError } from '../../../../engine/workspace/errors.ts';
+import { parseTeamPolicy, type ActivePolicy } from '../../../../engine/common/policy.ts';
 
 let dir: string;
 beforeEach(async () => {
@@ -54,5 +55,29 @@ describe('SettingsStore', () => {
     await writeFile(path, '{ not json');
     expect(await new SettingsStore(path).get()).toEqual(DEFAULT_SETTINGS);
     expect(salvageSettings(['nope'])).toEqual(DEFAULT_SETTINGS);
+  });
+});
+
+describe('SettingsStore under a team policy', () => {
+  const file = '/etc/isolab/policy.json';
+  const policy: ActivePolicy = {
+    file,
+    policy: parseTeamPolicy(file, JSON.stringify({ version: 1, limits: { timeoutMs: { default: 3000, max: 20000 } }, settings: { theme: 'dark' }, locked: ['theme'] })),
+  };
+
+  it('starts from the policy\'s values, holds locked ones, and keeps limits under the maximums', async () => {
+    const path = join(dir, 'settings.json');
+    expect(await new SettingsStore(path, policy).get()).toEqual({ ...DEFAULT_SETTINGS, timeoutMs: 3000, theme: 'dark' });
+    await writeFile(path, JSON.stringify({ ...DEFAULT_SETTINGS, timeoutMs: 500000, theme: 'light', reuseContext: true }));
+    expect(await new SettingsStore(path, policy).get()).toEqual({ ...DEFAULT_SETTINGS, timeoutMs: 20000, theme: 'dark', reuseContext: true });
+  });
+
+  it('refuses to change a locked setting with ForbiddenError naming the policy, and allows the rest', async () => {
+    const store = new SettingsStore(join(dir, 'settings.json'), policy);
+    const refused = await store.update({ theme: 'light' }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(WorkspaceError);
+    expect(refused).toMatchObject({ type: 'ForbiddenError', message: `theme is locked by the team policy (${file})` });
+    await expect(store.update({ timeoutMs: 25000 })).rejects.toMatchObject({ type: 'ForbiddenError', message: expect.stringContaining('over the maximum of 20000') });
+    expect(await store.update({ reuseContext: true, timeoutMs: 15000 })).toMatchObject({ reuseContext: true, timeoutMs: 15000, theme: 'dark' });
   });
 });
