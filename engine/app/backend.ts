@@ -14,8 +14,11 @@ import type { SettingsStore } from '../workspace/settings-store.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import { WorkspaceError } from '../workspace/errors.ts';
 import type { CallContext } from './caller.ts';
+import { loadPolicyView } from './policy-view.ts';
+import { archiveHandlers, type ArchiveFiles } from './workspace-archive.ts';
 
 export type { CallContext } from './caller.ts';
+export type { ArchiveFiles } from './workspace-archive.ts';
 export type ParsedRequest<C extends ChannelName> = z.output<Channels[C]['request']>;
 
 export type ChannelHandlers = {
@@ -26,6 +29,7 @@ export interface BackendOptions {
   engine: Engine;
   /** A getter, because Electron can switch to another workspace folder while running. */
   workspace: () => Workspace;
+  /** The settings, and through them the team policy in force (`settings.policy`). */
   settings: SettingsStore;
   /**
    * Pushes an event to every connected page, except `except` when given: the page that asked for
@@ -33,6 +37,10 @@ export interface BackendOptions {
    */
   emit: (event: BackendEvent, except?: CallContext) => void;
   newRunId?: () => string;
+  /** Native file dialogs for workspace archives (Electron); without them archives travel as bytes. */
+  archiveFiles?: ArchiveFiles;
+  /** The date in an exported archive's suggested name. */
+  now?: () => Date;
 }
 
 export class Backend {
@@ -144,5 +152,7 @@ function createHandlers(options: BackendOptions): ChannelHandlers {
     'workspace.delete': async ({ name }) => ({ deleted: await workspace().delete(name) }),
     'settings.get': () => settings.get(),
     'settings.set': (patch) => settings.update(patch),
+    'policy.get': () => loadPolicyView(settings.policy),
+    ...archiveHandlers({ workspace, settings, emit: (event) => emit(event), ...(options.archiveFiles ? { files: options.archiveFiles } : {}), ...(options.now ? { now: options.now } : {}) }),
   };
 }

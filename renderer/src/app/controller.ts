@@ -3,7 +3,7 @@
  * them, folding the backend's event stream into sessions, following engine health and settings.
  * React components read the stores and call these methods; they never talk to the backend.
  */
-import { DEFAULT_SETTINGS, type Settings } from '../../../engine/common/api.ts';
+import { DEFAULT_SETTINGS, type BackendEvent, type Settings } from '../../../engine/common/api.ts';
 import type { CallSpec, EngineStatus, RunRequest } from '../../../engine/common/contract.ts';
 import type { RunEvent } from '../../../engine/common/protocol.ts';
 import { failedLeakReport } from '../../../engine/common/leak.ts';
@@ -22,6 +22,8 @@ import {
   type RunSession,
 } from '../state/session.ts';
 import { createStore, type Store } from '../state/store.ts';
+
+type MenuAction = Extract<BackendEvent, { type: 'menu' }>['action'];
 
 export type PanelId = 'console' | 'result' | 'timing' | 'heap' | 'leaks' | 'engine';
 
@@ -118,9 +120,9 @@ export class Controller {
     if (this.statusTimer) clearInterval(this.statusTimer);
   }
 
-  menuHandlers: Partial<Record<'newScript' | 'save' | 'openWorkspace', () => void>> = {};
+  menuHandlers: Partial<Record<MenuAction, () => void>> = {};
 
-  private onMenu(action: 'run' | 'stop' | 'profileLeaks' | 'newScript' | 'save' | 'openWorkspace'): void {
+  private onMenu(action: MenuAction): void {
     if (action === 'run') void this.run();
     else if (action === 'stop') void this.stop();
     else if (action === 'profileLeaks') void this.profileLeaks();

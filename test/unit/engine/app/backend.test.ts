@@ -9,7 +9,15 @@ import type { CallContext } from '../../../../engine/app/backend.ts';
 import { Caller } from '../../../../engine/app/caller.ts';
 import { SettingsStore } from '../../../../engine/workspace/settings-store.ts';
 import { Workspace } from '../../../../engine/workspace/workspace.ts';
+import { MANIFEST_NAME } from '../../../../engine/workspace/archive.ts';
 import { FakeEngine } from '../../../support/fake-engine.ts';
+import { rawZip } from '../../../support/raw-zip.ts';
+
+/** A well-formed workspace archive of one script, as web mode sends it. */
+const archiveData = rawZip([
+  { name: MANIFEST_NAME, data: JSON.stringify({ format: 'isolab-workspace', version: 1, exportedAt: '2026-01-01T00:00:00Z', scripts: ['imported.js'] }) },
+  { name: 'scripts/imported.js', data: 'return 1' },
+]).toString('base64');
 
 /**
  * One valid payload and several invalid ones per channel. `satisfies Record<ChannelName, …>` makes
@@ -28,6 +36,19 @@ const cases = {
   'workspace.delete': { valid: { name: 'a.js' }, invalid: [{ name: 'C:\\a.js' }, { name: '' }] },
   'settings.get': { valid: {}, invalid: [{ theme: 'dark' }] },
   'settings.set': { valid: { theme: 'dark', timeoutMs: 5000 }, invalid: [{ theme: 'neon' }, { timeoutMs: 0 }, { memoryLimitMb: 'big' }, 'dark'] },
+  'policy.get': { valid: {}, invalid: [{ file: '/etc/isolab/policy.json' }, null] },
+  'workspace.export': { valid: { via: 'bytes', operationId: 'op-1' }, invalid: [{}, { via: 'disk' }, { via: 'bytes', to: '/tmp/x.zip' }, { via: 'bytes', operationId: '' }, { via: 'bytes', settings: 'yes' }] },
+  'workspace.import': {
+    valid: { from: { via: 'bytes', fileName: 'team.zip', data: archiveData } },
+    invalid: [
+      {},
+      { from: { via: 'disk', path: '/tmp/x.zip' } },
+      { from: { via: 'bytes', fileName: 'team.zip', data: 'not base64!' } },
+      { from: { via: 'bytes', fileName: 'team.zip', data: 'QUJDRA' } },
+      { from: { via: 'bytes', fileName: '', data: archiveData } },
+      { from: { via: 'dialog', path: '/etc/passwd' } },
+    ],
+  },
 } satisfies Record<ChannelName, { valid: unknown; invalid: unknown[] }>;
 
 let dir: string;
