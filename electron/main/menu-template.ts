@@ -1,8 +1,9 @@
 /**
  * The application menu as a plain template. Run, Stop and Profile leaks (and New/Save) do not act
  * in main: they send `{ type: 'menu', action }` to the renderer, which owns the editor state and
- * does exactly what its own buttons do. Workspace folder and import/export use native dialogs in
- * main. Labels and accelerators come from the shortcut table in engine/common, which the editor,
+ * does exactly what its own buttons do (Export/Import Workspace too: the renderer saves its tabs,
+ * then asks main for the native dialog through its channel). Workspace folder and script
+ * import/export use native dialogs in main. Labels and accelerators come from the shortcut table in engine/common, which the editor,
  * the tooltips and the README follow too.
  */
 import type { MenuItemConstructorOptions } from 'electron';
@@ -46,6 +47,10 @@ export function buildMenuTemplate(h: MenuHandlers): MenuItemConstructorOptions[]
       shortcutItem('openWorkspace', () => h.openWorkspace()),
       { label: 'Import Script…', click: () => h.importScript() },
       shortcutItem('exportScript', () => h.exportScript()),
+      { type: 'separator' },
+      // The renderer saves its open tabs first, then asks main (workspace.export|import) for the dialog.
+      { label: 'Export Workspace…', click: () => h.send('exportWorkspace') },
+      { label: 'Import Workspace…', click: () => h.send('importWorkspace') },
       ...(mac ? [] : [{ type: 'separator' } as const, { role: 'quit' } as const]),
     ],
   });

@@ -56,6 +56,15 @@ describe('application menu', () => {
     });
   }
 
+  it('sends Export and Import Workspace to the renderer, which saves its tabs before asking main for the dialog', () => {
+    const { template, sent, calls } = build('linux');
+    click(find(template, 'Export Workspace…'));
+    click(find(template, 'Import Workspace…'));
+    expect(sent).toEqual(['exportWorkspace', 'importWorkspace']);
+    expect(calls).toEqual([]);
+    for (const action of sent) expect(BackendEvent.safeParse({ type: 'menu', action }).success).toBe(true);
+  });
+
   it('uses distinct accelerators, each from the shortcut table', () => {
     const accelerators = items(build('linux').template).flatMap((i) => (i.accelerator ? [String(i.accelerator)] : []));
     expect(accelerators.sort()).toEqual(SHORTCUT_NAMES.map(menuAccelerator).sort());
