@@ -115,18 +115,25 @@ export async function exportWorkspace(input: ExportInput, file: string): Promise
 /** The archive in memory, for a front end that hands it over as bytes; refused past `maxBytes`. */
 export async function exportWorkspaceBytes(input: ExportInput, maxBytes: number): Promise<{ scripts: string[]; bytes: Buffer }> {
   const { zip, scripts } = await packWorkspace(input);
-  const stream = zip.outputStream as Readable;
+  const bytes = await readAtMost(zip.outputStream as Readable, maxBytes, () => {
+    return new WorkspaceError('InvalidRequestError', `the workspace archive is larger than ${maxBytes / 1048576} MiB, the most that can be sent as bytes; export it with isolab workspace export FILE`);
+  });
+  return { scripts, bytes };
+}
+
+/** A stream's bytes, stopping (and destroying it) as soon as they pass `max`, whatever it claimed. */
+async function readAtMost(stream: Readable, max: number, tooLarge: () => Error): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > maxBytes) {
+    if (size > max) {
       stream.destroy();
-      throw new WorkspaceError('InvalidRequestError', `the workspace archive is larger than ${maxBytes / 1048576} MiB, the most that can be sent as bytes; export it with isolab workspace export FILE`);
+      throw tooLarge();
     }
     chunks.push(chunk);
   }
-  return { scripts, bytes: Buffer.concat(chunks) };
+  return Buffer.concat(chunks);
 }
 
 export interface ImportOptions {
@@ -222,18 +229,7 @@ async function checkArchive(source: ArchiveSource, limits: ArchiveLimits): Promi
 
 /** An entry's bytes, stopping at `max` whatever its header claims. */
 async function readEntry(zip: ZipFile, entry: Entry, max: number): Promise<Buffer> {
-  const stream = await zip.openReadStreamPromise(entry);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > max) {
-      stream.destroy();
-      throw new Error(`${entry.fileName} inflates past ${max} bytes`);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+  return readAtMost(await zip.openReadStreamPromise(entry), max, () => new Error(`${entry.fileName} inflates past ${max} bytes`));
 }
 
 function utf8(file: string, name: string, bytes: Buffer): string {
