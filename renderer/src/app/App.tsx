@@ -7,6 +7,7 @@ import { useStore } from '../state/store.ts';
 import { EditorPane } from '../features/editor/EditorPane.tsx';
 import { TabBar } from '../features/editor/TabBar.tsx';
 import { Toolbar } from '../features/run/Toolbar.tsx';
+import { ArchiveDialog } from '../features/archive/ArchiveDialog.tsx';
 import { useResolvedTheme } from '../ui/theme.ts';
 import { shortcutOf } from '../../../engine/common/shortcuts.ts';
 
@@ -99,6 +100,7 @@ export function App() {
         <Panels theme={theme} />
       </div>
       <StatusBar />
+      <ArchiveDialog />
     </div>
   );
 }

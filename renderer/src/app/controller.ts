@@ -3,13 +3,15 @@
  * them, folding the backend's event stream into sessions, following engine health and settings.
  * React components read the stores and call these methods; they never talk to the backend.
  */
-import { DEFAULT_SETTINGS, type BackendEvent, type Settings } from '../../../engine/common/api.ts';
+import { DEFAULT_SETTINGS, type BackendEvent, type PolicyView, type Settings } from '../../../engine/common/api.ts';
 import type { CallSpec, EngineStatus, RunRequest } from '../../../engine/common/contract.ts';
 import type { RunEvent } from '../../../engine/common/protocol.ts';
 import { failedLeakReport } from '../../../engine/common/leak.ts';
 import { BackendError, type Backend, type ConnectionStatus } from '../backend.ts';
 import { languageOf } from '../../../engine/common/script-files.ts';
 import { Workspace } from '../features/editor/workspace.ts';
+import { ArchiveFlow, type ArchivePlatform } from '../features/archive/archive.ts';
+import { NO_POLICY } from '../state/policy.ts';
 import {
   addToHistory,
   applyEvents,
@@ -45,6 +47,8 @@ export interface EngineState {
 
 export interface UiState {
   panel: PanelId;
+  /** A settings change the backend refused (a team policy lock, a maximum), until the next change. */
+  settingsError: string | null;
 }
 
 const STATUS_POLL_MS = 2000;
@@ -67,7 +71,10 @@ export class Controller {
   readonly runs: Store<RunsState> = createStore<RunsState>({ current: null, running: [], history: [] });
   readonly engine: Store<EngineState>;
   readonly settings: Store<Settings> = createStore<Settings>({ ...DEFAULT_SETTINGS });
-  readonly ui: Store<UiState> = createStore<UiState>({ panel: 'console' });
+  readonly ui: Store<UiState> = createStore<UiState>({ panel: 'console', settingsError: null });
+  /** The team policy in force (nothing locked until the backend says otherwise). */
+  readonly policy: Store<PolicyView> = createStore<PolicyView>(NO_POLICY);
+  readonly archive: ArchiveFlow;
   private readonly sessions = new Map<string, RunSession>();
   private pendingEvents: RunEvent[] = [];
   private flushScheduled = false;
@@ -76,9 +83,10 @@ export class Controller {
   /** performance.now() of the last Run click, for the paint-latency measurement. */
   runClickedAt: number | null = null;
 
-  constructor(backend: Backend, storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>) {
+  constructor(backend: Backend, storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>, files: ArchivePlatform) {
     this.backend = backend;
     this.workspace = new Workspace(backend, storage);
+    this.archive = new ArchiveFlow({ backend, workspace: this.workspace, platform: files, reloadSettings: () => this.reloadSettings() });
     this.engine = createStore<EngineState>({ status: null, restarting: false, restartReason: null, connection: backend.connection() });
   }
 
@@ -105,6 +113,9 @@ export class Controller {
         case 'menu':
           this.onMenu(event.action);
           return;
+        case 'archiveProgress':
+          this.archive.onProgress(event);
+          return;
       }
     });
     this.backend.onConnection((connection) => {
@@ -112,8 +123,11 @@ export class Controller {
       if (connection.state === 'connected') void this.refreshStatus();
     });
     this.statusTimer = setInterval(() => void this.refreshStatus(), STATUS_POLL_MS);
-    const settings = this.backend.call('settings.get', {}).then((s) => this.settings.set(s)).catch(() => {});
-    await Promise.all([this.workspace.load(), settings, this.refreshStatus()]);
+    const settings = this.reloadSettings().catch(() => {});
+    // Wanted before the first paint of the settings, and for the welcome script of an empty workspace.
+    const policy = this.backend.call('policy.get', {}).catch(() => NO_POLICY);
+    void policy.then((view) => this.policy.set(view));
+    await Promise.all([this.workspace.load(policy.then((view) => view.welcome)), settings, this.refreshStatus()]);
   }
 
   dispose(): void {
@@ -127,6 +141,8 @@ export class Controller {
     else if (action === 'stop') void this.stop();
     else if (action === 'profileLeaks') void this.profileLeaks();
     else if (action === 'save') void this.workspace.flushAll();
+    else if (action === 'exportWorkspace') void this.archive.exportWorkspace();
+    else if (action === 'importWorkspace') void this.archive.importWorkspace();
     else this.menuHandlers[action]?.();
   }
 
@@ -141,11 +157,20 @@ export class Controller {
 
   // ---- settings ----
 
+  async reloadSettings(): Promise<void> {
+    this.settings.set(await this.backend.call('settings.get', {}));
+  }
+
   updateSettings(patch: Partial<Settings>): void {
     this.settings.set(patch);
+    this.ui.set({ settingsError: null });
     if (this.settingsTimer) clearTimeout(this.settingsTimer);
     this.settingsTimer = setTimeout(() => {
-      void this.backend.call('settings.set', this.settings.get()).catch(() => {});
+      this.backend.call('settings.set', this.settings.get()).catch((error: Error) => {
+        // Show what is really in force again, and say why the change did not stick.
+        this.ui.set({ settingsError: `Setting not saved: ${error.message}` });
+        void this.reloadSettings().catch(() => {});
+      });
     }, 300);
   }
 
@@ -191,7 +216,9 @@ export class Controller {
       }
     };
     // One React update per frame however fast lines arrive; hidden tabs get no frames, so a timer.
-    if (typeof document !== 'undefined' && document.visibilityState === 'visible') requestAnimationFrame(flush);
+    // Typed structurally: the unit tests compile this module without the DOM library.
+    const page = globalThis as { document?: { visibilityState: string }; requestAnimationFrame?: (callback: () => void) => number };
+    if (page.document?.visibilityState === 'visible' && page.requestAnimationFrame) page.requestAnimationFrame(flush);
     else setTimeout(flush, 50);
   }
 

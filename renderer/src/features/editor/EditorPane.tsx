@@ -183,6 +183,10 @@ export function EditorPane({ theme }: { theme: 'light' | 'dark' }) {
       },
     });
 
+    // In the command palette (F1) too; the application menu and the toolbar have them as well.
+    editor.addAction({ id: 'isolab.exportWorkspace', label: 'Export Workspace…', run: () => void controller.archive.exportWorkspace() });
+    editor.addAction({ id: 'isolab.importWorkspace', label: 'Import Workspace…', run: () => void controller.archive.importWorkspace() });
+
     const unsubWorkspace = workspace.store.subscribe(sync);
     const unsubRuns = controller.runs.subscribe(onRuns);
     sync();
