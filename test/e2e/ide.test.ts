@@ -13,9 +13,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.ts';
 import { buildRenderer } from './support/build.ts';
-import { ROOT, startServe, type Served } from './support/serve.ts';
+import { SHOTS, screenshot, setEditorText } from './support/page.ts';
+import { startServe, type Served } from './support/serve.ts';
 
-const SHOTS = join(ROOT, 'test-results', 'e2e');
 const WAIT = { timeout: 20_000 };
 
 let served: Served;
@@ -24,16 +24,9 @@ let context: BrowserContext;
 let page: Page;
 const pageErrors: string[] = [];
 
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-}
+const shot = (name: string) => screenshot(page, name);
 
-/** Replaces the active tab's text the way a paste does (no auto-closing brackets). */
-async function setCode(code: string): Promise<void> {
-  await page.locator('.monaco-editor .view-lines').click();
-  await page.keyboard.press('ControlOrMeta+a');
-  await page.keyboard.insertText(code);
-}
+const setCode = (code: string) => setEditorText(page, code);
 
 async function editorText(): Promise<string> {
   // The model, not the DOM: Monaco only renders the visible lines.
