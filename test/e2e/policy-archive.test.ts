@@ -148,6 +148,17 @@ describe('workspace export and import in a browser tab', () => {
     await expect.poll(() => dialog().count(), WAIT).toBe(0);
   });
 
+  it("exports from the editor's command palette too", async () => {
+    await page.locator('.monaco-editor .view-lines').click();
+    await page.keyboard.press('F1');
+    await page.keyboard.type('Export Workspace');
+    const download = page.waitForEvent('download', WAIT);
+    await page.keyboard.press('Enter');
+    expect((await download).suggestedFilename()).toMatch(/^isolab-workspace-.*\.zip$/);
+    await expect.poll(() => dialog().getByRole('heading').textContent(), WAIT).toBe('Workspace exported');
+    await dialog().getByRole('button', { name: 'Close' }).click();
+  });
+
   it('imports it back through the file chooser, renaming conflicts, and shows what it did', async () => {
     // Make the import meet a conflict (same name, other content) and a changed setting.
     await setCode("return 'changed here since';\n");

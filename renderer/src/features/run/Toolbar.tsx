@@ -123,7 +123,8 @@ function SettingsForm({ policy }: { policy: PolicyView }) {
       bounds={boundsOf(setting, policy)}
       lock={lockOf(setting, policy)}
       value={settings[setting]}
-      allowEmpty={setting === 'cpuLimitMs'}
+      // No CPU limit is "none", unless the team caps it: then there is always one.
+      allowEmpty={setting === 'cpuLimitMs' && policy.maximums.cpuLimitMs === undefined}
       onChange={(v) => (setting === 'cpuLimitMs' ? controller.updateSettings({ cpuLimitMs: v }) : v !== null && controller.updateSettings({ [setting]: v }))}
     />
   );
