@@ -159,6 +159,23 @@ describe('workspace export and import in a browser tab', () => {
     await dialog().getByRole('button', { name: 'Close' }).click();
   });
 
+  it('moves through the Workspace menu with the arrow keys and opens the file chooser with Enter', async () => {
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('role') + ': ' + document.activeElement?.querySelector('span')?.textContent);
+    await page.getByRole('button', { name: 'Workspace' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(focused, WAIT).toBe('menuitem: Export workspace…');
+    await page.keyboard.press('ArrowDown');
+    expect(await focused()).toBe('menuitem: Import workspace…');
+    await page.keyboard.press('ArrowDown');
+    expect(await focused()).toBe('menuitem: Export workspace…');
+    await page.keyboard.press('End');
+    expect(await focused()).toBe('menuitem: Import workspace…');
+    const chooser = page.waitForEvent('filechooser', WAIT);
+    await page.keyboard.press('Enter');
+    await (await chooser).setFiles([]);
+    await expect.poll(() => page.getByRole('menu', { name: 'Workspace' }).count(), WAIT).toBe(0);
+  });
+
   it('imports it back through the file chooser, renaming conflicts, and shows what it did', async () => {
     // Make the import meet a conflict (same name, other content) and a changed setting.
     await setCode("return 'changed here since';\n");
