@@ -17,6 +17,7 @@ import { exportWorkspaceBytes } from '../../../../engine/workspace/archive.ts';
 import { SettingsStore } from '../../../../engine/workspace/settings-store.ts';
 import { Workspace } from '../../../../engine/workspace/workspace.ts';
 import { FakeEngine } from '../../../support/fake-engine.ts';
+import { workspaceWith } from '../../../support/workspace.ts';
 
 let dir: string;
 let events: BackendEvent[];
@@ -28,11 +29,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function workspace(name: string, scripts: Record<string, string> = {}): Promise<Workspace> {
-  const ws = await Workspace.open(join(dir, name));
-  for (const [script, content] of Object.entries(scripts)) await ws.write(script, content);
-  return ws;
-}
+const workspace = (name: string, scripts: Record<string, string> = {}): Promise<Workspace> => workspaceWith(join(dir, name), scripts);
 
 function backend(ws: Workspace, extra: { archiveFiles?: ArchiveFiles; settings?: SettingsStore } = {}): Backend {
   return new Backend({

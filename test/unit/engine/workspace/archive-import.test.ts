@@ -14,6 +14,7 @@ import { exportWorkspaceBytes } from '../../../../engine/workspace/archive.ts';
 import { BREAKPOINTS_NOT_KEPT, importArchive } from '../../../../engine/workspace/archive-import.ts';
 import { SettingsStore } from '../../../../engine/workspace/settings-store.ts';
 import { Workspace } from '../../../../engine/workspace/workspace.ts';
+import { workspaceWith } from '../../../support/workspace.ts';
 
 let dir: string;
 beforeEach(async () => {
@@ -24,8 +25,7 @@ afterEach(async () => {
 });
 
 async function archive(scripts: Record<string, string>, extra: { settings?: typeof DEFAULT_SETTINGS; breakpoints?: Record<string, number[]> } = {}): Promise<Buffer> {
-  const ws = await Workspace.open(join(dir, `from-${Object.keys(scripts).join('-')}`));
-  for (const [name, content] of Object.entries(scripts)) await ws.write(name, content);
+  const ws = await workspaceWith(join(dir, `from-${Object.keys(scripts).join('-')}`), scripts);
   return (await exportWorkspaceBytes({ workspace: ws, ...extra }, 1024 * 1024)).bytes;
 }
 

@@ -13,6 +13,7 @@ import { ARCHIVE_LIMITS, exportWorkspace, exportWorkspaceBytes, importWorkspace,
 import { WorkspaceError } from '../../../../engine/workspace/errors.ts';
 import { Workspace } from '../../../../engine/workspace/workspace.ts';
 import { rawZip, type RawEntry } from '../../../support/raw-zip.ts';
+import { workspaceWith } from '../../../support/workspace.ts';
 
 let dir: string;
 beforeEach(async () => {
@@ -22,11 +23,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function workspace(name: string, scripts: Record<string, string> = {}): Promise<Workspace> {
-  const ws = await Workspace.open(join(dir, name));
-  for (const [script, content] of Object.entries(scripts)) await ws.write(script, content);
-  return ws;
-}
+const workspace = (name: string, scripts: Record<string, string> = {}): Promise<Workspace> => workspaceWith(join(dir, name), scripts);
 
 async function contents(ws: Workspace): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
