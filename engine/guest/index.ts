@@ -13,6 +13,7 @@ import { bindNativeCodecs, installBuffer, isBuffer } from './buffer/index.ts';
 import { missingCaptures } from './captures.ts';
 import { structuredClone } from './clone.ts';
 import { installConsole } from './console.ts';
+import { createLogBatcher } from './log-batch.ts';
 import * as I from './intrinsics.ts';
 import { bindContextPrimordials } from './primordials.ts';
 import { RESULT_LIMITS, serialize, setBufferDetector, stringify } from './serialize.ts';
@@ -96,7 +97,8 @@ const onUncaught = (error: unknown) => {
 };
 
 const sandbox = globalThis as G;
-const consoleState = installConsole(sandbox, (level, json, timeMs) => host.log(level, json, timeMs), consoleBounds);
+const logs = createLogBatcher((batch) => host.log(batch));
+const consoleState = installConsole(sandbox, logs, consoleBounds);
 const timers = installTimers(sandbox, { set: (id, ms, repeat) => host.timerSet(id, ms, repeat), clear: (id) => host.timerClear(id) }, timerLimits, onUncaught);
 installBuffer(sandbox, {
   encode: (bytes, encoding) => host.encode(bytes, encoding),
@@ -148,6 +150,8 @@ function findFunction(found: [string, unknown][], callName: string): Function {
 }
 
 function outcome(result: { ok: true; value: Encoded } | { ok: false; error: GuestError }): string {
+  // Every line goes out before the outcome (the host waits until it has them all).
+  logs.flush();
   const full = { ...result, logs: consoleState.emitted, logsTruncated: consoleState.truncated } as GuestOutcome;
   return stringify(full as never);
 }

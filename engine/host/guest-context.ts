@@ -4,11 +4,11 @@
  * Disposal is explicit and idempotent, children before parents.
  */
 import ivm from 'isolated-vm';
-import { INSTALL_GLOBAL, LOG_LEVELS, type GuestConfig, type GuestControl, type GuestRunRequest, type HostCalls, type InstallOptions, type LogLevel } from '../common/guest-abi.ts';
+import { INSTALL_GLOBAL, LOG_LEVELS, type Encoded, type GuestConfig, type GuestControl, type GuestRunRequest, type HostCalls, type InstallOptions, type LogLevel, type LogLine } from '../common/guest-abi.ts';
 import { createHostCodec, type HostCodec } from './codec-bridge.ts';
 import { HandleLedger } from './ledger.ts';
 
-export type LogSink = (level: LogLevel, argsJson: string, timeMs: number) => void;
+export type LogSink = (level: LogLevel, args: Encoded[], timeMs: number) => void;
 
 interface HostTimer {
   handle: NodeJS.Timeout;
@@ -78,19 +78,29 @@ export class GuestContext {
       return new ivm.Callback(fn, options) as unknown as F;
     };
     return {
-      log: callback(
-        (level: LogLevel, argsJson: string, timeMs: number) => {
-          this.logsReceived++;
-          if (this.#sink && LEVELS.has(level) && typeof argsJson === 'string') this.#sink(level, argsJson, Number(timeMs) || 0);
-        },
-        { ignored: true },
-      ),
+      log: callback((batchJson: string) => this.#receiveLogs(batchJson), { ignored: true }),
       timerSet: callback((id: number, delayMs: number, repeat: boolean) => this.#setTimer(id, delayMs, repeat)),
       timerClear: callback((id: number) => this.#clearTimer(id)),
       now: callback(() => performance.now()),
       encode: callback((bytes: Uint8Array, encoding: string) => this.codec.encode(bytes, encoding)),
       decode: callback((text: string, encoding: string) => this.codec.decode(text, encoding) as ArrayBuffer),
     };
+  }
+
+  /** A batch of console lines from the guest; what does not have the ABI's shape is dropped. */
+  #receiveLogs(batchJson: string): void {
+    let lines: LogLine[];
+    try {
+      lines = JSON.parse(batchJson) as LogLine[];
+    } catch {
+      return;
+    }
+    if (!Array.isArray(lines)) return;
+    for (const line of lines) {
+      this.logsReceived++;
+      if (!Array.isArray(line) || !LEVELS.has(line[0]) || !Array.isArray(line[2])) continue;
+      this.#sink?.(line[0], line[2], Number(line[1]) || 0);
+    }
   }
 
   get context(): ivm.Context {
