@@ -34,6 +34,10 @@ export class HostConnection {
   exited = false;
   /** Set once the host said `ready`. */
   versions: HostVersions | undefined;
+  /** The run that made this host go (stuck in code that ignored its interrupt), when one did. */
+  culprit: string | undefined;
+  /** Why the host is being retired, when it is. */
+  retireReason: string | undefined;
   #killReason: string | undefined;
   #stderrTail = '';
   #lastHeard: number;
