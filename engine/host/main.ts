@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   }
   const options = parseOptions();
   const clock = systemClock;
-  const channel = new HostChannel(process as unknown as ChannelPort, clock);
+  const channel = new HostChannel(process as unknown as ChannelPort, { clock });
   const pool = createPool(options);
   // A thread stuck in code V8 cannot interrupt is lost to this host: the client replaces it.
   let degraded = false;
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     interrupts,
     clock,
     emit: (event) => channel.emit(event),
-    onStarted: (id) => channel.send({ type: 'started', id }),
+    onStarted: (id) => channel.started(id),
     defaultMemoryLimitMb: options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB,
   };
   const rssBudgetBytes = options.rssBudgetMb * 1024 * 1024;
@@ -88,7 +88,10 @@ async function main(): Promise<void> {
     process.exit(0);
   };
   const handlers = { runner: new Runner(deps), profiler: new LeakProfiler(deps), jobs, pool, interrupts, send: (m: HostMessage) => channel.send(m), rss: () => process.memoryUsage.rss(), rssBudgetBytes, shutdown };
-  process.on('message', (raw: unknown) => handleRequest(raw, clock.now(), handlers));
+  process.on('message', (packet: unknown) => {
+    const arrivedAt = clock.now();
+    for (const raw of Array.isArray(packet) ? packet : [packet]) handleRequest(raw, arrivedAt, handlers);
+  });
   process.on('disconnect', shutdown);
 
   await pool.ready();

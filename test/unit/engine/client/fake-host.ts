@@ -18,7 +18,10 @@ export class FakeHost implements HostProcess {
   #exit: ((code: number | null, signal: string | null) => void)[] = [];
   killed = false;
 
-  send(message: HostRequest): void {
+  send(packet: HostRequest[]): void {
+    for (const message of packet) this.#receive(message);
+  }
+  #receive(message: HostRequest): void {
     this.received.push(message);
     if (message.type === 'ping' && this.answersPings) queueMicrotask(() => this.say({ type: 'pong', seq: message.seq }));
     if (message.type === 'shutdown') queueMicrotask(() => this.exit(0, null));
@@ -89,4 +92,7 @@ export function fakeSpawner(autoReady = true): { spawn: SpawnHost; hosts: FakeHo
   };
 }
 
-export const flush = () => new Promise((r) => setImmediate(r));
+/** Lets a few turns of the event loop pass (the client sends its packets at the end of a turn). */
+export const flush = async () => {
+  for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+};
