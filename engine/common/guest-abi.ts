@@ -90,8 +90,14 @@ export interface InstallOptions {
   config: GuestConfig;
 }
 
-/** `globalThis[INSTALL_GLOBAL]`: binds one context's host calls and returns its control surface. */
-export type Install = (options: InstallOptions) => GuestControl;
+/**
+ * `globalThis[INSTALL_GLOBAL]`: binds one context's host calls and returns its entry, one function
+ * through which the host reaches every control (one Reference, so a context is ready after two
+ * round trips: create it, install; isolated-vm cannot read properties of a function Reference).
+ */
+export type Install = (options: InstallOptions) => GuestEntry;
+
+export type GuestEntry = <K extends keyof GuestControl>(control: K, ...args: Parameters<GuestControl[K]>) => ReturnType<GuestControl[K]>;
 
 // ── Running user code ──────────────────────────────────────────────────────────────────────────
 
