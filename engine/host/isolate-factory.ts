@@ -25,11 +25,13 @@ export class IsolateFactory {
     this.#options = options;
   }
 
-  create(memoryLimitMb: number): ivm.Isolate {
+  /** `inspector`: V8's inspector on (debugged and profiled runs only: see lease.ts). */
+  create(memoryLimitMb: number, inspector = false): ivm.Isolate {
     const snapshot = guestSnapshot();
     return new ivm.Isolate({
       memoryLimit: memoryLimitMb,
       onCatastrophicError: this.#options.onCatastrophicError,
+      ...(inspector ? { inspector } : {}),
       ...(snapshot ? { snapshot } : {}),
     });
   }
