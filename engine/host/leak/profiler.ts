@@ -110,18 +110,31 @@ export class LeakProfiler {
       const cause = settled.cause;
       if (cause.kind !== 'returned' || !cause.outcome.ok) return this.#stop(profile, cause, lease);
       const sample = await this.#sample(lease, iteration, settled.executionMs);
+      // The full collection is where isolated-vm ends an isolate that kept more than its limit.
+      if (!sample) return this.#stop(profile, { kind: 'isolateLost' }, lease);
       profile.samples.push(sample);
       emit({ type: 'leakProgress', runId: job.id, sample, iterations });
     }
   }
 
-  /** One full, synchronous collection, then what survived it: that is what the iteration kept. */
-  async #sample(lease: Lease, iteration: number, ms: number): Promise<LeakSample> {
+  /**
+   * One full, synchronous collection, then what survived it: that is what the iteration kept.
+   * Undefined when the isolate did not survive the collection (over its memory limit).
+   */
+  async #sample(lease: Lease, iteration: number, ms: number): Promise<LeakSample | undefined> {
     const { clock } = this.#deps;
     const gcStart = clock.now();
-    await lease.context.collectGarbage();
-    const gcMs = clock.now() - gcStart;
-    const heap = heapFigures(await lease.slot.isolate.getHeapStatistics());
+    const isolate = lease.slot.isolate;
+    let heap: ReturnType<typeof heapFigures>;
+    let gcMs: number;
+    try {
+      await lease.context.collectGarbage();
+      gcMs = clock.now() - gcStart;
+      heap = heapFigures(await isolate.getHeapStatistics());
+    } catch (error) {
+      if (isolate.isDisposed) return undefined;
+      throw error;
+    }
     return { iteration, heapUsedBytes: heap.usedBytes, externalBytes: heap.externalBytes, handles: lease.context.ledger.counts(), ms, gcMs };
   }
 
