@@ -18,6 +18,7 @@ import { decide, recordInterrupt, type Cause, type OutcomeContext } from './pipe
 import { heapSamplingProbe, type Probe } from './pipeline/probes.ts';
 import { cpuProfileProbe, debuggerProbe } from './inspector/probes.ts';
 import { RunRecord } from './pipeline/record.ts';
+import { recordedResult } from './pipeline/values.ts';
 import { defaultFilename, prepareSource } from './pipeline/source.ts';
 import type { Pool } from './pool.ts';
 import type { WrappedSource } from './wrap.ts';
@@ -53,7 +54,7 @@ export class Runner {
       filename: request.filename ?? defaultFilename(request.language),
       subject: 'run',
     };
-    const source = prepareSource(request.code, request.language, request.call !== undefined);
+    const source = prepareSource(request.code, request.language, request.call !== undefined, request.record);
     if (!source.ok) return this.#finish(record, ctx, { kind: 'notRun', error: source.error });
     ctx.wrapped = source.wrapped;
     const job = jobs.open(runId);
@@ -87,6 +88,8 @@ export class Runner {
       const cleared = await lease.context.clearTimers();
       record.handles = { outstanding: lease.context.ledger.counts(), clearedAtEnd: cleared > 0 ? { timer: cleared } : {} };
       failed = !decision.ok;
+      const recorded = cause.kind === 'returned' ? cause.outcome.recorded : undefined;
+      if (ctx.wrapped?.instrumentation && request.record) record.recorded = recordedResult(ctx.wrapped.instrumentation, recorded, decision.error, request.record);
       return record.finish(decision);
     } finally {
       lease.close(failed);
@@ -149,7 +152,9 @@ export class Runner {
 /** What the guest needs to run a request (call mode: which function, with which arguments). */
 export function guestRequest(request: Pick<ParsedRunRequest, 'call'>, wrapped: WrappedSource, keepFunctions: boolean): GuestRunRequest {
   const call = request.call && wrapped.callToken ? { token: wrapped.callToken, name: request.call.name, argsJson: JSON.stringify(request.call.args ?? []) } : undefined;
-  return { ...(call ? { call } : {}), startMs: Date.now(), keepFunctions };
+  const instr = wrapped.instrumentation;
+  const record = instr ? { record: { sites: instr.sites.length, statements: instr.statementLines.length } } : {};
+  return { ...(call ? { call } : {}), startMs: Date.now(), keepFunctions, ...record };
 }
 
 /** A request the pool would not take (queue full, host over its memory budget). */
