@@ -115,12 +115,14 @@ export function instrument(program: Node, comments: Comment[], names: { recorder
   if (options.values) {
     const candidates = [...topLevelExpressions(program as AnyNode), ...consoleCalls(nodes.calls), ...probes(comments, nodes.probeable)];
     candidates.sort((a, b) => a.node.start - b.node.start);
-    const seen = new Set<AnyNode>();
+    const seen = new Map<AnyNode, number>();
     for (const c of candidates) {
-      if (sites.length >= MAX_VALUE_SITES) break;
-      if (seen.has(c.node)) continue;
-      seen.add(c.node);
+      const known = seen.get(c.node);
+      // A top-level expression marked `//?` as well: the mark says the user wants it, undefined too.
+      if (known !== undefined && c.site.kind === 'probe') sites[known] = { line: sites[known]!.line, column: sites[known]!.column, kind: 'probe' };
+      if (known !== undefined || sites.length >= MAX_VALUE_SITES) continue;
       const id = sites.length;
+      seen.set(c.node, id);
       sites.push({ ...c.site, line: c.line, column: c.node.loc!.start.column + 1 });
       if (c.args) {
         c.args.forEach((arg, i) => edits.push(...wrapEdits(arg.start, arg.end, `${names.recorder}.${i === 0 ? 'l' : 'm'}(${id},(`, '))', 1)));
