@@ -125,9 +125,14 @@ export interface GuestRunRequest {
 // through two closure parameters whose names its source does not contain (no globals).
 
 export interface RecordSizes {
-  /** Value sites (ids 0 … sites-1) and statements (ids 0 … statements-1) in the instrumented code. */
+  /** Value sites (ids 0 … sites-1) in the instrumented code. */
   sites: number;
-  statements: number;
+  /**
+   * Statement hits, shared with the host (so they outlive an isolate disposed by a timeout or Stop):
+   * an Int32Array over it has one slot per statement, set non-zero when the statement runs, and a
+   * last slot holding 1 + the id of the statement that started last (0: none yet).
+   */
+  hits: SharedArrayBuffer;
 }
 
 /** What instrumented code calls. Each returns its value unchanged, so wrapping never changes a result. */
@@ -145,8 +150,6 @@ export type RecordedValue = [id: number, count: number, last: Encoded];
 
 export interface Recorded {
   values: RecordedValue[];
-  /** Ids of the statements that ran. */
-  hits: number[];
 }
 
 /**

@@ -106,6 +106,7 @@ export const DataViewBuffer = uncurry(ObjectGetOwnPropertyDescriptor(DataView.pr
 export const DataViewByteOffset = uncurry(ObjectGetOwnPropertyDescriptor(DataView.prototype, 'byteOffset')!.get as (this: DataView) => number);
 export const Uint8ArrayCtor = Uint8Array;
 export const Uint32ArrayCtor = Uint32Array;
+export const Int32ArrayCtor = Int32Array;
 export const SymbolDescription = uncurry(ObjectGetOwnPropertyDescriptor(Symbol.prototype, 'description')!.get as (this: symbol) => string | undefined);
 export const WeakMapPrototype = WeakMap.prototype;
 export const WeakSetPrototype = WeakSet.prototype;

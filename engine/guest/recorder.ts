@@ -1,6 +1,7 @@
 /**
  * The per-run recorder of an instrumented run (see engine/host/instrument.ts): the last value and
- * a count per site, and which statements ran. Only the wrapper's closure parameters hold it.
+ * a count per site; which statements ran goes straight to memory shared with the host. Only the
+ * wrapper's closure parameters hold it.
  *
  * Objects are encoded when they are recorded (a later mutation must not change what a line
  * showed); primitives are kept as they are and encoded once at the end, so a `//?` in a hot loop
@@ -13,8 +14,8 @@ import { serialize, VALUE_LIMITS } from './serialize.ts';
 
 export interface RunRecorder {
   calls: GuestRecorder;
-  /** One byte per statement, set to 1 by the instrumented code when the statement runs. */
-  hits: Uint8Array;
+  /** Statement hits over the host's shared memory (see RecordSizes): the instrumented code writes them. */
+  hits: Int32Array;
   take(): Recorded;
 }
 
@@ -44,7 +45,7 @@ export function createRecorder(sizes: RecordSizes): RunRecorder {
   const counts = new I.Uint32ArrayCtor(sizes.sites);
   // Null-prototype: storing by index can never reach a setter user code put on a prototype.
   const last = I.ObjectCreate(null) as Record<number, Kept>;
-  const hits = new I.Uint8ArrayCtor(sizes.statements);
+  const hits = new I.Int32ArrayCtor(sizes.hits);
   const calls = I.ObjectCreate(null) as GuestRecorder;
   calls.v = (id, value) => {
     counts[id]!++;
@@ -68,9 +69,7 @@ export function createRecorder(sizes: RecordSizes): RunRecorder {
     take() {
       const values: RecordedValue[] = [];
       for (let id = 0; id < sizes.sites; id++) if (counts[id]! > 0) I.ArrayPush(values, [id, counts[id]!, encode(last[id]!)]);
-      const ran: number[] = [];
-      for (let id = 0; id < sizes.statements; id++) if (hits[id] === 1) I.ArrayPush(ran, id);
-      return { values, hits: ran };
+      return { values };
     },
   };
 }

@@ -133,11 +133,12 @@ export function instrument(program: Node, comments: Comment[], names: { recorder
   }
   const statementLines: number[] = [];
   if (options.coverage) {
-    for (const stmt of nodes.statements) {
-      if (statementLines.length >= MAX_COVERED_STATEMENTS) break;
-      edits.push({ pos: stmt.start, text: `${names.hits}[${statementLines.length}]=1;`, close: false, start: stmt.start, end: Infinity, rank: -1 });
+    const counted = nodes.statements.slice(0, MAX_COVERED_STATEMENTS);
+    // `K[id]=K[n]=id+1;`: the statement ran, and it is the last one that started (see RecordSizes).
+    counted.forEach((stmt, id) => {
+      edits.push({ pos: stmt.start, text: `${names.hits}[${id}]=${names.hits}[${counted.length}]=${id + 1};`, close: false, start: stmt.start, end: Infinity, rank: -1 });
       statementLines.push(stmt.loc!.start.line);
-    }
+    });
   }
   return { edits, instrumentation: { ...names, sites, statementLines } };
 }

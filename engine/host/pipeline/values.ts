@@ -1,7 +1,8 @@
 /**
  * What an instrumented run recorded, in the user's terms: inline values by line (each site's last
  * value, count and one-line preview) and line coverage. The error a run failed with joins the
- * values at its line, so a runaway loop stopped by its limit shows where it was.
+ * values at its line, so a runaway loop stopped by its limit shows where it was. Coverage comes
+ * from memory shared with the isolate, so a run stopped from outside still shows how far it got.
  */
 import { MAX_INLINE_VALUES, type Coverage, type InlineValue, type RunError } from '../../common/contract.ts';
 import { formatLogArgs, formatPreview, oneLine } from '../../common/format.ts';
@@ -14,12 +15,31 @@ export interface RecordedResult {
   coverage?: Coverage;
 }
 
-export function recordedResult(instr: Instrumentation, recorded: Recorded | undefined, error: RunError | undefined, want: { values?: boolean; coverage?: boolean }): RecordedResult {
+export interface Recording {
+  /** What the guest handed back (absent when the run was stopped from outside: timeout, Stop). */
+  recorded: Recorded | undefined;
+  /** The statement hits the instrumented code wrote (shared memory: read even after a stop). */
+  hits: SharedArrayBuffer | undefined;
+  error: RunError | undefined;
+}
+
+export function recordedResult(instr: Instrumentation, rec: Recording, want: { values?: boolean; coverage?: boolean }): RecordedResult {
+  const hits = rec.hits ? new Int32Array(rec.hits) : undefined;
   const out: RecordedResult = {};
-  if (want.values) out.values = inlineValues(instr, recorded, error);
-  // A run stopped from outside (timeout, Stop) took its recorder with it: no coverage rather than all dimmed.
-  if (want.coverage && recorded) out.coverage = coverage(instr, recorded);
+  if (want.values) out.values = inlineValues(instr, rec.recorded, errorLine(instr, rec.error, hits));
+  if (want.coverage && hits) out.coverage = coverage(instr, hits);
   return out;
+}
+
+/**
+ * Where the error belongs: its own line, else (a run stopped from outside whose receipt has no
+ * frames, say on a loaded machine) the line of the statement that started last.
+ */
+function errorLine(instr: Instrumentation, error: RunError | undefined, hits: Int32Array | undefined): RunError | undefined {
+  if (!error || error.line !== undefined || !hits) return error;
+  const last = hits[instr.statementLines.length]! - 1;
+  const line = instr.statementLines[last];
+  return line === undefined ? error : { ...error, line };
 }
 
 function inlineValues(instr: Instrumentation, recorded: Recorded | undefined, error: RunError | undefined): InlineValue[] {
@@ -41,12 +61,11 @@ function inlineValues(instr: Instrumentation, recorded: Recorded | undefined, er
   return values;
 }
 
-function coverage(instr: Instrumentation, recorded: Recorded): Coverage {
+function coverage(instr: Instrumentation, hits: Int32Array): Coverage {
   const lines = new Set(instr.statementLines);
   const run = new Set<number>();
-  for (const id of recorded.hits) {
-    const line = instr.statementLines[id];
-    if (line !== undefined) run.add(line);
-  }
+  instr.statementLines.forEach((line, id) => {
+    if (hits[id] !== 0) run.add(line);
+  });
   return { lines: [...lines].sort((a, b) => a - b), linesRun: [...run].sort((a, b) => a - b) };
 }

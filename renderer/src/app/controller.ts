@@ -10,6 +10,8 @@ import { failedLeakReport } from '../../../engine/common/leak.ts';
 import { BackendError, type Backend, type ConnectionStatus } from '../backend.ts';
 import { languageOf } from '../../../engine/common/script-files.ts';
 import { Workspace } from '../features/editor/workspace.ts';
+import { IDE_RECORD, LiveMode } from '../features/live/live-mode.ts';
+import { systemClock } from '../../../engine/common/clock.ts';
 import {
   addToHistory,
   applyEvents,
@@ -68,6 +70,8 @@ export class Controller {
   readonly engine: Store<EngineState>;
   readonly settings: Store<Settings> = createStore<Settings>({ ...DEFAULT_SETTINGS });
   readonly ui: Store<UiState> = createStore<UiState>({ panel: 'console' });
+  /** Live mode and the inline values of every script's latest run. */
+  readonly live: LiveMode;
   private readonly sessions = new Map<string, RunSession>();
   private pendingEvents: RunEvent[] = [];
   private flushScheduled = false;
@@ -80,6 +84,14 @@ export class Controller {
     this.backend = backend;
     this.workspace = new Workspace(backend, storage);
     this.engine = createStore<EngineState>({ status: null, restarting: false, restartReason: null, lastRestart: null, connection: backend.connection() });
+    this.live = new LiveMode({
+      run: (request) => this.backend.call('run', request),
+      cancel: (runId) => this.cancel(runId),
+      settings: () => this.settings.get(),
+      language: languageOf,
+      storage,
+      clock: systemClock,
+    });
   }
 
   async start(): Promise<void> {
@@ -205,6 +217,7 @@ export class Controller {
     if (!session || (!session.running && session.result)) return;
     const done = finishRun(session, result);
     this.update(runId, done);
+    this.live.ranScript(session.script, runId, result);
     this.finish(done);
   }
 
@@ -243,6 +256,7 @@ export class Controller {
       ...this.limits(),
       ...(call ? { call } : {}),
       stream: { logs: true, heap: true, heapIntervalMs: HEAP_INTERVAL_MS },
+      record: IDE_RECORD,
     };
     try {
       this.settleRun(runId, await this.backend.call('run', request));

@@ -7,6 +7,7 @@ import { keyLabel, keyTooltip } from '../../ui/keys.ts';
 import { SETTINGS_BOUNDS } from '../../../../engine/common/api.ts';
 import { EXAMPLES } from '../examples/examples.ts';
 import { parseArgs, topLevelFunctions } from './functions.ts';
+import { LiveToggle } from '../live/LiveToggle.tsx';
 
 function NumberField({ label, value, bounds: { min, max }, unit, onChange, allowEmpty }: { label: string; value: number | null; bounds: { min: number; max: number }; unit: string; onChange: (v: number | null) => void; allowEmpty?: boolean }) {
   const [text, setText] = useState(value === null ? '' : String(value));
@@ -118,6 +119,7 @@ export function Toolbar() {
           ■ Stop <kbd>{keyLabel('stop')}</kbd>
         </button>
       )}
+      <LiveToggle />
       <div className="sep" />
       <button type="button" className="btn" aria-label="Profile leaks" title={`${keyTooltip('profileLeaks')}: run ${settings.leakIterations} times with a GC between runs`} disabled={leakRunning} onClick={() => void controller.profileLeaks()}>
         ◔ Profile leaks
@@ -145,6 +147,7 @@ export function Toolbar() {
             <NumberField label="Timeout" unit="ms" bounds={SETTINGS_BOUNDS.timeoutMs} value={settings.timeoutMs} onChange={(v) => v !== null && controller.updateSettings({ timeoutMs: v })} />
             <NumberField label="Memory limit" unit="MB" bounds={SETTINGS_BOUNDS.memoryLimitMb} value={settings.memoryLimitMb} onChange={(v) => v !== null && controller.updateSettings({ memoryLimitMb: v })} />
             <NumberField label="CPU limit" unit="ms" bounds={SETTINGS_BOUNDS.cpuLimitMs} value={settings.cpuLimitMs} allowEmpty onChange={(v) => controller.updateSettings({ cpuLimitMs: v })} />
+            <NumberField label="Live timeout" unit="ms" bounds={SETTINGS_BOUNDS.liveTimeoutMs} value={settings.liveTimeoutMs} onChange={(v) => v !== null && controller.updateSettings({ liveTimeoutMs: v })} />
             <label className="field row">
               <span>Theme</span>
               <select aria-label="Theme" value={settings.theme} onChange={(e) => controller.updateSettings({ theme: e.target.value as 'system' | 'light' | 'dark' })}>

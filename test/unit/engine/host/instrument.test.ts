@@ -126,6 +126,14 @@ describe('coverage', () => {
     expect(r.values).toBeUndefined();
   });
 
+  it('shows how far a run stopped by its time limit got, and puts the timeout on the line that was running', async () => {
+    const r = await run({ code: 'let i = 0\nwhile (i >= 0) {\n  i++\n}\ni', timeoutMs: 40, record: { values: true, coverage: true } });
+    expect(r.error?.type).toBe('TimeoutError');
+    expect(r.coverage).toEqual({ lines: [1, 2, 3, 5], linesRun: [1, 2, 3] });
+    expect(r.values!.filter((v) => v.kind === 'error').map((v) => v.line)).toEqual([expect.any(Number)]);
+    expect([2, 3]).toContain(r.values!.find((v) => v.kind === 'error')!.line);
+  });
+
   it('shows how far a run that threw got', async () => {
     const r = await run({ code: 'let x = 1\nx.y.z = 2\nx = 3', record: { coverage: true } });
     expect(r.coverage).toEqual({ lines: [1, 2, 3], linesRun: [1, 2] });
