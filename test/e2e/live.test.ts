@@ -91,6 +91,8 @@ describe('Live mode in a browser', () => {
       await page.keyboard.press('Backspace');
       await page.waitForTimeout(600);
     }
+    const engineMs = await page.evaluate(() => (window as unknown as { isolab_ui: { live: { store: { get(): { shown: Record<string, { result: { timing: unknown } }> } } } } }).isolab_ui.live.store.get().shown['live.js']!.result.timing);
+    console.log(`[timing] last live run in the engine: ${JSON.stringify(engineMs)}`);
     console.log(`[timing] keystroke → inline values painted: median ${median(samples).toFixed(1)} ms, min ${Math.min(...samples).toFixed(1)} ms, max ${Math.max(...samples).toFixed(1)} ms (${samples.length} edits)`);
     // Nothing was Run: the values came from live runs alone.
     expect(await page.evaluate(() => (window as unknown as { isolab_ui: { runs: { get(): { history: unknown[] } } } }).isolab_ui.runs.get().history.length)).toBe(0);
@@ -130,7 +132,14 @@ describe('Live mode in a browser', () => {
     console.log(`[timing] keystroke → painted while a live run loops: median ${median(latencies).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms (${latencies.length} keys)`);
     expect(latencies.length).toBeGreaterThan(0);
     expect(await lineText(3)).toContain('typing');
-    await expect.poll(() => liveValue(2), WAIT).toContain('TimeoutError');
+    const shownState = () => page.evaluate(() => JSON.stringify((window as unknown as { isolab_ui: { live: { store: { get(): unknown } } } }).isolab_ui.live.store.get()).slice(0, 3000));
+    try {
+      await expect.poll(() => liveValue(2), WAIT).toContain('TimeoutError');
+    } catch (error) {
+      await shot('02-runaway-failed');
+      console.log('live state:', await shownState(), await page.locator('.monaco-editor .view-lines').textContent());
+      throw error;
+    }
     await shot('02-runaway');
   }, 60_000);
 
