@@ -32,7 +32,8 @@ function describe(v: InlineValue): string {
     case 'log':
       return `› ${v.preview}${count}`;
     case 'error':
-      return `✖ ${v.preview}`;
+      // Red already says it; a symbol outside the monospace font would throw Monaco's column widths off.
+      return v.preview;
   }
 }
 

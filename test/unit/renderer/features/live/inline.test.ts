@@ -21,7 +21,7 @@ describe('lineValues', () => {
     expect(lines.map((l) => [l.line, l.text, l.error])).toEqual([
       [2, '= 42', false],
       [3, '= 8  ×5   › i 4  ×5', false],
-      [4, '✖ TimeoutError: Run exceeded its 1000 ms time limit', true],
+      [4, 'TimeoutError: Run exceeded its 1000 ms time limit', true],
     ]);
   });
 
