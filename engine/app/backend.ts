@@ -125,12 +125,22 @@ function createHandlers(options: BackendOptions): ChannelHandlers {
     }
   }
 
+  // A cancel can overtake its run: it arrives while the run handler still reads the settings (live
+  // mode cancels a run as soon as the next keystroke comes). Such a cancel is kept, and applied as
+  // the run reaches the engine.
+  const cancelledEarly = new Set<string>();
+  const EARLY_CANCELS = 256;
+
   return {
     run: async ({ runId: requested, ...request }, context) => {
       const runId = requested ?? newRunId();
       const current = await settings.get();
       const full = { ...withSettingsDefaults(request, current), reuseContext: request.reuseContext ?? current.reuseContext };
-      const result = await tracked(runId, context, () => engine.run(full, { runId }));
+      const result = await tracked(runId, context, () => {
+        const running = engine.run(full, { runId });
+        if (cancelledEarly.delete(runId)) engine.cancel(runId);
+        return running;
+      });
       emit({ type: 'runFinished', runId: result.runId, result }, context);
       return result;
     },
@@ -142,7 +152,14 @@ function createHandlers(options: BackendOptions): ChannelHandlers {
       emit({ type: 'leakFinished', runId: report.runId, report }, context);
       return report;
     },
-    cancel: async ({ runId }) => ({ cancelled: engine.cancel(runId) }),
+    cancel: async ({ runId }) => {
+      const cancelled = engine.cancel(runId);
+      if (!cancelled) {
+        cancelledEarly.add(runId);
+        if (cancelledEarly.size > EARLY_CANCELS) cancelledEarly.delete(cancelledEarly.values().next().value!);
+      }
+      return { cancelled };
+    },
     status: () => engine.status(),
     'workspace.info': async () => ({ dir: workspace().dir }),
     'workspace.list': async () => ({ scripts: await workspace().list() }),

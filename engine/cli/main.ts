@@ -21,7 +21,7 @@ import { languageOf } from '../common/script-files.ts';
 import { gateLimits, type ActivePolicy } from '../common/policy.ts';
 import { loadTeamPolicy } from '../client/policy-file.ts';
 import { renderLeakReport } from './leak-report.ts';
-import { COLOR, PLAIN, renderRunResult, type Style } from './report.ts';
+import { COLOR, PLAIN, renderRunResult, renderValues, type Style } from './report.ts';
 
 export class UsageError extends Error {}
 
@@ -57,6 +57,9 @@ Options:
 ${LIMIT_HELP}
   --reuse-context     run in one long-lived context (faster; globals persist, declarations do not)
   --parallel          run the files concurrently across the isolate pool
+  --values            print the value of each top-level expression (and of each expression
+                      marked //?) after its line number ("2: 42"), then the usual result;
+                      with --json, the RunResult has a "values" array
   --json              print the RunResult (an array of them for several files) as JSON
   -h, --help          show this help`;
 
@@ -226,7 +229,7 @@ async function withEngine<T>(policy: ActivePolicy | null, fn: (engine: EngineCli
 }
 
 async function runCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(argv, { ...limitOptions, 'reuse-context': { type: 'boolean' }, parallel: { type: 'boolean' } });
+  const { values, positionals } = parse(argv, { ...limitOptions, 'reuse-context': { type: 'boolean' }, parallel: { type: 'boolean' }, values: { type: 'boolean' } });
   if (values.help) {
     io.stdout(RUN_HELP + '\n');
     return 0;
@@ -235,8 +238,16 @@ async function runCommand(argv: string[], io: Io): Promise<number> {
   const lim = limits(values);
   const sources = positionals.map((p) => readSource(p, io.stdin));
   const style: Style = io.color ? COLOR : PLAIN;
+  const show = (result: RunResult, s: Source) => (values.values ? renderValues(result, style) : '') + renderRunResult(result, s.code, style) + '\n';
   const results = await withEngine(policyFor(lim), async (engine) => {
-    const request = (s: Source): RunRequest => ({ code: s.code, language: s.language, filename: s.name, ...lim, ...(values['reuse-context'] ? { reuseContext: true } : {}) });
+    const request = (s: Source): RunRequest => ({
+      code: s.code,
+      language: s.language,
+      filename: s.name,
+      ...lim,
+      ...(values['reuse-context'] ? { reuseContext: true } : {}),
+      ...(values.values ? { record: { values: true } } : {}),
+    });
     if (values.parallel) return Promise.all(sources.map((s) => engine.run(request(s))));
     const out: RunResult[] = [];
     for (const s of sources) {
@@ -244,7 +255,7 @@ async function runCommand(argv: string[], io: Io): Promise<number> {
       out.push(result);
       if (!values.json) {
         if (sources.length > 1) io.stdout(style.bold(`── ${s.name} `) + style.dim('─'.repeat(Math.max(0, 60 - s.name.length))) + '\n');
-        io.stdout(renderRunResult(result, s.code, style) + '\n');
+        io.stdout(show(result, s));
       }
     }
     return out;
@@ -253,7 +264,7 @@ async function runCommand(argv: string[], io: Io): Promise<number> {
   else if (values.parallel) {
     results.forEach((r, i) => {
       if (sources.length > 1) io.stdout(style.bold(`── ${sources[i]!.name} `) + '\n');
-      io.stdout(renderRunResult(r, sources[i]!.code, style) + '\n');
+      io.stdout(show(r, sources[i]!));
     });
   }
   return results.every((r) => r.ok) ? 0 : 1;

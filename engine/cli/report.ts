@@ -36,6 +36,14 @@ export function codeFrame(source: string, line: number, column: number | undefin
   return out.join('\n');
 }
 
+/** `isolab run --values`: each recorded expression's value after its line number, one per line. */
+export function renderValues(result: RunResult, style: Style): string {
+  const lines = (result.values ?? [])
+    .filter((v) => v.kind === 'expression' || v.kind === 'probe')
+    .map((v) => `${style.dim(`${v.line}:`)} ${v.preview}${v.count > 1 ? style.dim(` (×${v.count}, last)`) : ''}\n`);
+  return lines.join('');
+}
+
 export function renderRunResult(result: RunResult, source: string | undefined, style: Style): string {
   const out: string[] = [];
   for (const log of result.logs) {

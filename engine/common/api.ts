@@ -32,6 +32,7 @@ export const SETTINGS_BOUNDS = {
   timeoutMs: { min: 1, max: MAX_TIMEOUT_MS },
   memoryLimitMb: { min: MIN_MEMORY_LIMIT_MB, max: MAX_MEMORY_LIMIT_MB },
   cpuLimitMs: { min: 1, max: MAX_TIMEOUT_MS },
+  liveTimeoutMs: { min: 1, max: MAX_TIMEOUT_MS },
   // The leak contract states its minimum only in its schema.
   leakIterations: { min: LeakRequest.shape.iterations.unwrap().minValue ?? 1, max: MAX_LEAK_ITERATIONS },
 } as const satisfies Record<string, { min: number; max: number }>;
@@ -42,16 +43,22 @@ export const Settings = z.object({
   timeoutMs: bounded(SETTINGS_BOUNDS.timeoutMs),
   memoryLimitMb: bounded(SETTINGS_BOUNDS.memoryLimitMb),
   cpuLimitMs: bounded(SETTINGS_BOUNDS.cpuLimitMs).nullable(),
+  /** Time limit of a live run (the IDE's Live mode runs the script as you type), in ms. */
+  liveTimeoutMs: bounded(SETTINGS_BOUNDS.liveTimeoutMs),
   reuseContext: z.boolean(),
   leakIterations: bounded(SETTINGS_BOUNDS.leakIterations),
   theme: z.enum(['system', 'light', 'dark']),
 });
 export type Settings = z.infer<typeof Settings>;
 
+/** Live runs are short: a runaway loop is shown at its line after a second, not ten. */
+export const DEFAULT_LIVE_TIMEOUT_MS = 1_000;
+
 export const DEFAULT_SETTINGS: Settings = {
   timeoutMs: DEFAULT_TIMEOUT_MS,
   memoryLimitMb: DEFAULT_MEMORY_LIMIT_MB,
   cpuLimitMs: null,
+  liveTimeoutMs: DEFAULT_LIVE_TIMEOUT_MS,
   reuseContext: false,
   leakIterations: DEFAULT_LEAK_ITERATIONS,
   theme: 'system',

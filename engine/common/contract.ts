@@ -49,6 +49,15 @@ export const StreamOptions = z.object({
 });
 export type StreamOptions = z.infer<typeof StreamOptions>;
 
+/** What an instrumented run records (the source is rewritten before it runs; see README "Inline values"). */
+export const RecordOptions = z.object({
+  /** Values of top-level expressions, console calls and `//?` expressions, by line (RunResult.values). */
+  values: z.boolean().optional(),
+  /** Which lines ran (RunResult.coverage). */
+  coverage: z.boolean().optional(),
+});
+export type RecordOptions = z.infer<typeof RecordOptions>;
+
 export const RunRequest = RunLimits.extend({
   code: z.string().max(MAX_SOURCE_CHARS, `source is larger than ${MAX_SOURCE_CHARS / 1024 / 1024} MiB`),
   language: Language.optional(),
@@ -63,6 +72,8 @@ export const RunRequest = RunLimits.extend({
   debug: DebugOptions.optional(),
   /** Record a V8 CPU profile of the run (RunResult.cpuProfile). */
   profile: ProfileOptions.optional(),
+  /** Record inline values and/or line coverage; runs that do not ask pay nothing. */
+  record: RecordOptions.optional(),
 });
 export type RunRequest = z.input<typeof RunRequest>;
 export type ParsedRunRequest = z.output<typeof RunRequest>;
@@ -132,6 +143,32 @@ export const HandleReport = z.object({
 });
 export type HandleReport = z.infer<typeof HandleReport>;
 
+/** Most inline values a run reports (one per recorded site, each its last value). */
+export const MAX_INLINE_VALUES = 1_000;
+
+export const InlineValue = z.object({
+  /** 1-based line in the user's source the value belongs to. */
+  line: z.number().int(),
+  column: z.number().int().optional(),
+  /** `expression`: a top-level expression statement; `log`: a console call's arguments; `probe`: an expression marked `//?`; `error`: what the run failed with, at its line. */
+  kind: z.enum(['expression', 'log', 'probe', 'error']),
+  /** One line of text (the console formatting), at most PREVIEW_CHARS characters. */
+  preview: z.string(),
+  /** Times the site ran (the value is the last one). */
+  count: z.number().int(),
+  /** The last value (a console call: its one argument, or an array of its arguments), for a value tree. */
+  value: encodedValue.optional(),
+});
+export type InlineValue = z.infer<typeof InlineValue>;
+
+export const Coverage = z.object({
+  /** Lines where a counted statement starts (the lines that can be dimmed). */
+  lines: z.array(z.number().int()),
+  /** Those of them where a statement ran. */
+  linesRun: z.array(z.number().int()),
+});
+export type Coverage = z.infer<typeof Coverage>;
+
 export const RunResult = z.object({
   runId: z.string(),
   ok: z.boolean(),
@@ -149,6 +186,10 @@ export const RunResult = z.object({
   pausedMs: z.number().optional(),
   /** Which isolate ran it and whether its context was reused. */
   isolate: z.object({ index: z.number().int(), contextReused: z.boolean() }).optional(),
+  /** Inline values, by line (runs that asked with `record.values`). */
+  values: z.array(InlineValue).optional(),
+  /** Line coverage (runs that asked with `record.coverage`). */
+  coverage: Coverage.optional(),
 });
 export type RunResult = z.infer<typeof RunResult>;
 

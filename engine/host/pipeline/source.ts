@@ -4,7 +4,7 @@
  * so recent wrappings are kept.
  */
 import { randomBytes } from 'node:crypto';
-import type { Language, RunError } from '../../common/contract.ts';
+import type { Language, RecordOptions, RunError } from '../../common/contract.ts';
 import { TypeScriptError, wrapSource, type WrappedSource } from '../wrap.ts';
 
 export function defaultFilename(language: Language | undefined): string {
@@ -17,9 +17,13 @@ const CACHE_MAX_CHARS = 256 * 1024;
 
 export type PreparedSource = { ok: true; wrapped: WrappedSource } | { ok: false; error: RunError };
 
-/** Wraps `code`; a TypeScript construct that cannot be erased is the user's SyntaxError, not ours. */
-export function prepareSource(code: string, language: Language | undefined, callMode: boolean): PreparedSource {
-  const key = `${language ?? 'javascript'}:${callMode ? 1 : 0}:${code}`;
+/**
+ * Wraps `code` (instrumented when `record` asks for values or coverage: instrument.ts); a
+ * TypeScript construct that cannot be erased is the user's SyntaxError, not ours.
+ */
+export function prepareSource(code: string, language: Language | undefined, callMode: boolean, record?: RecordOptions): PreparedSource {
+  const instrument = record?.values || record?.coverage ? { values: record.values === true, coverage: record.coverage === true } : undefined;
+  const key = `${language ?? 'javascript'}:${callMode ? 1 : 0}:${instrument ? `${+instrument.values}${+instrument.coverage}` : '-'}:${code}`;
   const hit = cache.get(key);
   if (hit) {
     cache.delete(key);
@@ -28,7 +32,7 @@ export function prepareSource(code: string, language: Language | undefined, call
   }
   let wrapped: WrappedSource;
   try {
-    wrapped = wrapSource(code, { ...(language ? { language } : {}), ...(callMode ? { callToken: randomBytes(12).toString('hex') } : {}) });
+    wrapped = wrapSource(code, { ...(language ? { language } : {}), ...(callMode ? { callToken: randomBytes(12).toString('hex') } : {}), ...(instrument ? { instrument } : {}) });
   } catch (error) {
     if (!(error instanceof TypeScriptError)) throw error;
     return { ok: false, error: { type: 'SyntaxError', message: error.message, ...(error.line ? { line: error.line, column: error.column ?? 1 } : {}) } };

@@ -8,6 +8,7 @@ import { EditorPane } from '../features/editor/EditorPane.tsx';
 import { TabBar } from '../features/editor/TabBar.tsx';
 import { Toolbar } from '../features/run/Toolbar.tsx';
 import { ArchiveDialog } from '../features/archive/ArchiveDialog.tsx';
+import { LiveLayer } from '../features/live/LiveLayer.tsx';
 import { useResolvedTheme } from '../ui/theme.ts';
 import { shortcutOf } from '../../../engine/common/shortcuts.ts';
 
@@ -83,6 +84,7 @@ export function App() {
           <div style={{ position: 'relative', minHeight: 0 }}>
             {!loaded && <div className="editor-loading">Opening workspace…</div>}
             <EditorPane theme={theme} />
+            <LiveLayer />
           </div>
         </section>
         <div

@@ -12,6 +12,8 @@ import { languageOf } from '../../../engine/common/script-files.ts';
 import { Workspace } from '../features/editor/workspace.ts';
 import { ArchiveFlow, type ArchivePlatform } from '../features/archive/archive.ts';
 import { NO_POLICY } from '../state/policy.ts';
+import { IDE_RECORD, LiveMode } from '../features/live/live-mode.ts';
+import { systemClock } from '../../../engine/common/clock.ts';
 import {
   addToHistory,
   applyEvents,
@@ -77,6 +79,8 @@ export class Controller {
   /** The team policy in force (nothing locked until the backend says otherwise). */
   readonly policy: Store<PolicyView> = createStore<PolicyView>(NO_POLICY);
   readonly archive: ArchiveFlow;
+  /** Live mode and the inline values of every script's latest run. */
+  readonly live: LiveMode;
   private readonly sessions = new Map<string, RunSession>();
   private pendingEvents: RunEvent[] = [];
   private flushScheduled = false;
@@ -90,6 +94,14 @@ export class Controller {
     this.workspace = new Workspace(backend, storage);
     this.archive = new ArchiveFlow({ backend, workspace: this.workspace, platform: files, reloadSettings: () => this.reloadSettings() });
     this.engine = createStore<EngineState>({ status: null, restarting: false, restartReason: null, lastRestart: null, connection: backend.connection() });
+    this.live = new LiveMode({
+      run: (request) => this.backend.call('run', request),
+      cancel: (runId) => this.cancel(runId),
+      settings: () => this.settings.get(),
+      language: languageOf,
+      storage,
+      clock: systemClock,
+    });
   }
 
   async start(): Promise<void> {
@@ -234,6 +246,7 @@ export class Controller {
     if (!session || (!session.running && session.result)) return;
     const done = finishRun(session, result);
     this.update(runId, done);
+    this.live.ranScript(session.script, runId, result);
     this.finish(done);
   }
 
@@ -272,6 +285,7 @@ export class Controller {
       ...this.limits(),
       ...(call ? { call } : {}),
       stream: { logs: true, heap: true, heapIntervalMs: HEAP_INTERVAL_MS },
+      record: IDE_RECORD,
     };
     try {
       this.settleRun(runId, await this.backend.call('run', request));

@@ -14,6 +14,7 @@ export const SETTING_LABELS: Record<SettingKey, string> = {
   timeoutMs: 'Timeout',
   memoryLimitMb: 'Memory limit',
   cpuLimitMs: 'CPU limit',
+  liveTimeoutMs: 'Live timeout',
   reuseContext: 'Reuse context',
   leakIterations: 'Leak profile iterations',
   theme: 'Theme',
@@ -29,7 +30,8 @@ export interface Bounds {
 /** A numeric setting's range: the contract's, with the maximum lowered to the team's where it is lower. */
 export function boundsOf(key: keyof typeof SETTINGS_BOUNDS, policy: PolicyView): Bounds {
   const { min, max } = SETTINGS_BOUNDS[key];
-  const teamMax = key === 'leakIterations' ? undefined : policy.maximums[key];
+  // A live run is a run: the team's timeout maximum caps the live timeout too.
+  const teamMax = key === 'leakIterations' ? undefined : policy.maximums[key === 'liveTimeoutMs' ? 'timeoutMs' : key];
   if (teamMax === undefined || teamMax >= max) return { min, max, capped: false };
   return { min, max: Math.max(min, teamMax), capped: true };
 }

@@ -10,6 +10,7 @@ import { boundsOf, lockOf, numberProblem, SETTING_LABELS, type Bounds } from '..
 import { EXAMPLES } from '../examples/examples.ts';
 import { examplesFor, type Example } from '../examples/gallery.ts';
 import { parseArgs, topLevelFunctions } from './functions.ts';
+import { LiveToggle } from '../live/LiveToggle.tsx';
 
 /** A numeric setting: bounded by the contract and the team's maximum, disabled with the reason when locked. */
 function NumberField({ setting, value, bounds, unit, lock, onChange, allowEmpty }: { setting: SettingKey; value: number | null; bounds: Bounds; unit: string; lock: string | null; onChange: (v: number | null) => void; allowEmpty?: boolean }) {
@@ -115,7 +116,7 @@ function SettingsForm({ policy }: { policy: PolicyView }) {
   const settings = useStore(controller.settings, (s) => s);
   const themeNote = useId();
   const themeLock = lockOf('theme', policy);
-  const limit = (setting: 'timeoutMs' | 'memoryLimitMb' | 'cpuLimitMs', unit: string) => (
+  const limit = (setting: 'timeoutMs' | 'memoryLimitMb' | 'cpuLimitMs' | 'liveTimeoutMs', unit: string) => (
     <NumberField
       key={setting}
       setting={setting}
@@ -133,6 +134,7 @@ function SettingsForm({ policy }: { policy: PolicyView }) {
       {limit('timeoutMs', 'ms')}
       {limit('memoryLimitMb', 'MB')}
       {limit('cpuLimitMs', 'ms')}
+      {limit('liveTimeoutMs', 'ms')}
       <div className={`setting${themeLock ? ' locked' : ''}`}>
         <label className="field row">
           <span>
@@ -252,6 +254,7 @@ export function Toolbar() {
           ■ Stop <kbd>{keyLabel('stop')}</kbd>
         </button>
       )}
+      <LiveToggle />
       <div className="sep" />
       <button type="button" className="btn" aria-label="Profile leaks" title={`${keyTooltip('profileLeaks')}: run ${settings.leakIterations} times with a GC between runs`} disabled={leakRunning} onClick={() => void controller.profileLeaks()}>
         ◔ Profile leaks

@@ -128,6 +128,12 @@ describe('Backend channel contract', () => {
     expect(await backend.dispatch('cancel', { runId: 'mine' })).toEqual({ ok: true, value: { cancelled: false } });
   });
 
+  it('applies a cancel that overtook its run (sent right after it, while the run still read the settings)', async () => {
+    const reply = backend.dispatch('run', { code: 'hang', runId: 'quick', timeoutMs: 60_000 });
+    await backend.dispatch('cancel', { runId: 'quick' });
+    expect(await reply).toMatchObject({ ok: true, value: { runId: 'quick', ok: false, error: { type: 'CancelledError' } } });
+  });
+
   it('announces finished runs and leak profiles as events', async () => {
     await backend.dispatch('run', { code: 'x', runId: 'r1' });
     await backend.dispatch('leak', { code: 'x', runId: 'l1' });

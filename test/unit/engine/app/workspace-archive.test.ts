@@ -81,7 +81,7 @@ describe('workspace.export and workspace.import as bytes (web mode)', () => {
   });
 
   it('does not apply the settings when asked not to', async () => {
-    const { bytes } = await exportWorkspaceBytes({ workspace: await workspace('a', { 'a.js': '1' }), settings: { timeoutMs: 1, memoryLimitMb: 8, cpuLimitMs: null, reuseContext: true, leakIterations: 5, theme: 'dark' } }, 1 << 20);
+    const { bytes } = await exportWorkspaceBytes({ workspace: await workspace('a', { 'a.js': '1' }), settings: { timeoutMs: 1, memoryLimitMb: 8, cpuLimitMs: null, liveTimeoutMs: 1_000, reuseContext: true, leakIterations: 5, theme: 'dark' } }, 1 << 20);
     const b = backend(await workspace('b'));
     const reply = await call<ImportReply>(b, 'workspace.import', { from: { via: 'bytes', fileName: 'a.zip', data: bytes.toString('base64') }, settings: false });
     expect(reply).toMatchObject({ status: 'imported', report: { settings: { status: 'left', reason: 'not asked to apply them' } } });
