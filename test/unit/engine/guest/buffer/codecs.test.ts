@@ -1,7 +1,7 @@
 /**
  * The in-isolate codecs directly, against host Node: the bulk hex decoder (fed V8's own
  * Uint8Array.fromBase64, taken from a fresh context with --js-base-64 on, exactly as the engine
- * host does) and the exact decoders it falls back to.
+ * host does), the utf8 writer's room-check-free loop and the branch-free utf8 byte count.
  */
 import { setFlagsFromString } from 'node:v8';
 import vm from 'node:vm';
@@ -133,5 +133,37 @@ describe('hexWrite and latin1Write (the exact decoders)', () => {
     expect(codecs.latin1Write(str, u, 0, str.length)).toBe(str.length);
     expect(Buffer.from(u)).toEqual(Buffer.from(str, 'latin1'));
     expect([...u.subarray(0, 3)]).toEqual([0xff, 0x00, 0x41]);
+  });
+});
+
+describe('utf8Write and utf8ByteLength', () => {
+  // Every class of character, including pairs and lone surrogates, at every position near the
+  // point where the room-check-free loop hands over to the careful one.
+  const pieces = ['a', '\u00e9', '\u20ac', '\u{1F600}', '\ud800', '\udc00', '\ud83dx'];
+
+  it('write whole characters only, with Node bytes, for every room near the end', () => {
+    for (const tail of pieces) {
+      for (const head of pieces) {
+        const str = `${'ab'.repeat(3)}${head}${tail}${head}${tail}`;
+        const full = Buffer.byteLength(str);
+        for (let room = 0; room <= full + 2; room++) {
+          const mine = new Uint8Array(room + 1).fill(FILL);
+          const node = Buffer.alloc(room + 1, FILL);
+          const n = codecs.utf8Write(str, mine, 1, room);
+          expect(n, `${JSON.stringify(str)} room ${room}`).toBe(node.write(str, 1, room, 'utf8'));
+          expect(Buffer.from(mine).equals(node), `${JSON.stringify(str)} room ${room}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('counts bytes like Node, lone surrogates as the 3 bytes of U+FFFD', () => {
+    for (const a of pieces) for (const b of pieces) for (const c of ['', ...pieces]) {
+      const str = a + b + c;
+      expect(codecs.utf8ByteLength(str), JSON.stringify(str)).toBe(Buffer.byteLength(str, 'utf8'));
+    }
+    expect(codecs.utf8ByteLength('')).toBe(0);
+    expect(codecs.utf8ByteLength('\ud83d')).toBe(3);
+    expect(codecs.utf8ByteLength('\u{1F600}')).toBe(4);
   });
 });
