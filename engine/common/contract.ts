@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { LOG_LEVELS, type Encoded } from './guest-abi.ts';
+import { CpuProfile, DebugOptions, ProfileOptions, StopReceipt } from './inspect.ts';
 
 /** Largest source accepted, in bytes of UTF-16 text (a 50 MB paste is refused with a message). */
 export const MAX_SOURCE_CHARS = 16 * 1024 * 1024;
@@ -58,6 +59,10 @@ export const RunRequest = RunLimits.extend({
   /** Run the script, then call one of its top-level functions. */
   call: CallSpec.optional(),
   stream: StreamOptions.optional(),
+  /** Run with a debugger session: Chrome DevTools Protocol messages travel as `inspector` events and `inspect` requests. */
+  debug: DebugOptions.optional(),
+  /** Record a V8 CPU profile of the run (RunResult.cpuProfile). */
+  profile: ProfileOptions.optional(),
 });
 export type RunRequest = z.input<typeof RunRequest>;
 export type ParsedRunRequest = z.output<typeof RunRequest>;
@@ -110,6 +115,8 @@ export const RunError = z.object({
   code: z.string().optional(),
   /** The thrown value itself, when it was not an Error. */
   value: encodedValue.optional(),
+  /** A run stopped by timeout, CPU limit or Stop: where it was and what it was doing (line/column above are its innermost user frame). */
+  stopped: StopReceipt.optional(),
 });
 export type RunError = z.infer<typeof RunError>;
 
@@ -136,6 +143,10 @@ export const RunResult = z.object({
   timing: Timing,
   heap: HeapReport,
   handles: HandleReport.optional(),
+  /** The V8 CPU profile of the run, when it asked for one. */
+  cpuProfile: CpuProfile.optional(),
+  /** Time spent paused in the debugger, in ms (not counted against the deadline). */
+  pausedMs: z.number().optional(),
   /** Which isolate ran it and whether its context was reused. */
   isolate: z.object({ index: z.number().int(), contextReused: z.boolean() }).optional(),
 });

@@ -90,8 +90,14 @@ export interface InstallOptions {
   config: GuestConfig;
 }
 
-/** `globalThis[INSTALL_GLOBAL]`: binds one context's host calls and returns its control surface. */
-export type Install = (options: InstallOptions) => GuestControl;
+/**
+ * `globalThis[INSTALL_GLOBAL]`: binds one context's host calls and returns its entry, one function
+ * through which the host reaches every control (one Reference, so a context is ready after two
+ * round trips: create it, install; isolated-vm cannot read properties of a function Reference).
+ */
+export type Install = (options: InstallOptions) => GuestEntry;
+
+export type GuestEntry = <K extends keyof GuestControl>(control: K, ...args: Parameters<GuestControl[K]>) => ReturnType<GuestControl[K]>;
 
 // ── Running user code ──────────────────────────────────────────────────────────────────────────
 
@@ -144,4 +150,13 @@ export interface GuestControl {
   collectGarbage(): boolean;
   /** Names of builtins the guest captured as missing although this context has them (must be empty). */
   missingCaptures(): string[];
+  /** What the code is waiting on (pending timers), for the receipt of a run stopped while waiting. */
+  pendingWaits(): PendingWait[];
+}
+
+export interface PendingWait {
+  kind: 'timer' | 'interval';
+  delayMs: number;
+  /** The stack where user code created it (the host finds the user's frame). */
+  stack: string;
 }

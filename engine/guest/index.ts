@@ -7,7 +7,7 @@
  * ever held in this module's closure, never on objects user code can reach. The host keeps
  * References to the returned control functions.
  */
-import type { Encoded, GuestControl, GuestError, GuestOutcome, GuestRunRequest, HostCalls, Install, InstallOptions } from '../common/guest-abi.ts';
+import type { Encoded, GuestControl, GuestEntry, GuestError, GuestOutcome, GuestRunRequest, HostCalls, Install, InstallOptions } from '../common/guest-abi.ts';
 import { INSTALL_GLOBAL } from '../common/guest-abi.ts';
 import { bindNativeCodecs, installBuffer, isBuffer } from './buffer/index.ts';
 import { missingCaptures } from './captures.ts';
@@ -198,16 +198,18 @@ const install: Install = (options: InstallOptions) => {
   I.ObjectDefineProperty(performance, 'timeOrigin', { value: I.DateNow(), enumerable: true });
   originHr = host.now();
 
-  return {
-    run,
-    fire: (id) => timers.fire(id),
-    endTimers: () => timers.clearAll(),
-    collectGarbage() {
-      if (gc) gc();
-      return gc !== undefined;
-    },
-    missingCaptures: () => missing,
+  const control: GuestControl = I.ObjectCreate(null) as GuestControl;
+  control.run = run;
+  control.fire = (id) => timers.fire(id);
+  control.endTimers = () => timers.clearAll();
+  control.collectGarbage = () => {
+    if (gc) gc();
+    return gc !== undefined;
   };
+  control.missingCaptures = () => missing;
+  control.pendingWaits = () => timers.pending();
+  // Only the host holds this function; it reaches the controls of this one context.
+  return ((name, ...args) => I.ReflectApply(control[name] as (...a: unknown[]) => unknown, undefined, args)) as GuestEntry;
 };
 
 I.ObjectDefineProperty(globalThis, INSTALL_GLOBAL, { value: install, writable: true, configurable: true, enumerable: false });

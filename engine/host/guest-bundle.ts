@@ -34,12 +34,12 @@ const WARMUP_REQUEST: GuestRunRequest = { startMs: 0, keepFunctions: false };
  */
 const WARMUP = `(() => {
   const host = { ${Object.entries(WARMUP_HOST).map(([name, source]) => `${name}: ${source}`).join(', ')} };
-  const control = globalThis[${JSON.stringify(INSTALL_GLOBAL)}]({ host, config: ${JSON.stringify(WARMUP_CONFIG)} });
-  control.run(function () {
+  const entry = globalThis[${JSON.stringify(INSTALL_GLOBAL)}]({ host, config: ${JSON.stringify(WARMUP_CONFIG)} });
+  entry('run', function () {
     console.log('warm %s', 1, { a: [1, 'b'] }, new Map([[1, 2]]));
     return { n: 1, s: 'x', list: [1, 2, 3], nested: { d: new Date(0), u: undefined, big: 1n } };
   }, ${JSON.stringify(WARMUP_REQUEST)});
-  control.endTimers();
+  entry('endTimers');
 })()`;
 let snapshot: ivm.ExternalCopy<ArrayBuffer> | null | undefined;
 

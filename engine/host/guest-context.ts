@@ -4,7 +4,7 @@
  * Disposal is explicit and idempotent, children before parents.
  */
 import ivm from 'isolated-vm';
-import { INSTALL_GLOBAL, LOG_LEVELS, type Encoded, type GuestConfig, type GuestControl, type GuestRunRequest, type HostCalls, type InstallOptions, type LogLevel, type LogLine } from '../common/guest-abi.ts';
+import { INSTALL_GLOBAL, LOG_LEVELS, type Encoded, type GuestConfig, type GuestControl, type GuestEntry, type GuestRunRequest, type HostCalls, type InstallOptions, type LogLevel, type LogLine, type PendingWait } from '../common/guest-abi.ts';
 import { createHostCodec, type HostCodec } from './codec-bridge.ts';
 import { HandleLedger } from './ledger.ts';
 
@@ -21,16 +21,15 @@ const LEVELS: ReadonlySet<string> = new Set(LOG_LEVELS);
 /** Bound on a timer callback that fires between runs (leak-profile iterations). */
 const BETWEEN_RUNS_TIMER_MS = 5_000;
 
-type RareControl = 'endTimers' | 'collectGarbage' | 'missingCaptures';
+type RareControl = 'endTimers' | 'collectGarbage' | 'missingCaptures' | 'pendingWaits';
 
 export class GuestContext {
   readonly ledger = new HandleLedger();
   readonly codec: HostCodec = createHostCodec();
   readonly #isolate: ivm.Isolate;
   #context: ivm.Context | undefined;
-  #run: ivm.Reference<GuestControl['run']> | undefined;
-  #fire: ivm.Reference<GuestControl['fire']> | undefined;
-  #control: ivm.Reference<GuestControl> | undefined;
+  /** The guest's entry: every control of this context, by name (see the ABI). */
+  #entry: ivm.Reference<GuestEntry> | undefined;
   readonly #timers = new Map<number, HostTimer>();
   #sink: LogSink | undefined;
   /** Lines received from the guest since the current run started. */
@@ -41,34 +40,34 @@ export class GuestContext {
   /** Runs executed in this context (more than one only for reused contexts and leak profiles). */
   runs = 0;
 
-  private constructor(isolate: ivm.Isolate) {
+  /** The context is registered with the isolate's V8 inspector (debugged and profiled runs). */
+  readonly #inspector: boolean;
+
+  private constructor(isolate: ivm.Isolate, inspector: boolean) {
     this.#isolate = isolate;
+    this.#inspector = inspector;
   }
 
   /** `guestScript` is the bundle to evaluate first, or undefined when the isolate's snapshot has it. */
-  static async create(isolate: ivm.Isolate, guestScript: ivm.Script | undefined, config: GuestConfig): Promise<GuestContext> {
-    const gc = new GuestContext(isolate);
+  static async create(isolate: ivm.Isolate, guestScript: ivm.Script | undefined, config: GuestConfig, inspector = false): Promise<GuestContext> {
+    const gc = new GuestContext(isolate, inspector);
     await gc.#init(guestScript, config);
     return gc;
   }
 
   async #init(guestScript: ivm.Script | undefined, config: GuestConfig): Promise<void> {
-    const context = await this.#isolate.createContext();
+    const context = await this.#isolate.createContext({ inspector: this.#inspector });
     this.#context = context;
     if (guestScript) await guestScript.run(context);
     // Asynchronous on purpose: contexts are prepared between runs, and the host thread is what
     // limits throughput (synchronous calls would run the guest's install on it; measured 31% of
-    // the host's CPU at saturation).
-    const install = (await context.global.get(INSTALL_GLOBAL, { reference: true })) as ivm.Reference;
+    // the host's CPU at saturation). One round trip installs and hands back the entry.
     const options: InstallOptions = { host: this.#hostCalls(), config };
-    const control = (await install.apply(undefined, [options], { arguments: { copy: true }, result: { reference: true } })) as ivm.Reference<GuestControl>;
-    install.release();
-    [this.#run, this.#fire] = (await Promise.all([control.get('run', { reference: true }), control.get('fire', { reference: true })])) as [
-      ivm.Reference<GuestControl['run']>,
-      ivm.Reference<GuestControl['fire']>,
-    ];
-    this.#control = control;
-    for (let i = 0; i < 3; i++) this.ledger.register('reference');
+    this.#entry = (await context.evalClosure(`return globalThis[${JSON.stringify(INSTALL_GLOBAL)}]($0)`, [options], {
+      arguments: { copy: true },
+      result: { reference: true },
+    })) as ivm.Reference<GuestEntry>;
+    this.ledger.register('reference');
   }
 
   /** The host side of the ABI's HostCalls, each a registered ivm.Callback. */
@@ -125,26 +124,26 @@ export class GuestContext {
     this.runs++;
     this.codec.startRun();
     this.logsReceived = 0;
-    return this.#run!.apply(undefined, [fn?.derefInto(), request], {
+    return this.#entry!.apply(undefined, ['run', fn?.derefInto(), request], {
       arguments: { copy: true },
       result: { promise: true, copy: true },
       ...(syncTimeoutMs !== undefined ? { timeout: Math.max(1, Math.ceil(syncTimeoutMs)) } : {}),
     }) as unknown as Promise<string>;
   }
 
-  /** Calls one of the guest's rarely used controls (each call costs a Reference lookup). */
-  async #callControl<K extends RareControl>(name: K, timeoutMs: number): Promise<ReturnType<GuestControl[K]>> {
-    const fn = (await this.#control!.get(name, { reference: true })) as ivm.Reference;
-    try {
-      return (await fn.apply(undefined, [], { result: { copy: true }, timeout: timeoutMs })) as ReturnType<GuestControl[K]>;
-    } finally {
-      fn.release();
-    }
+  /** Calls one of the guest's other controls. */
+  #callControl<K extends RareControl>(name: K, timeoutMs: number): Promise<ReturnType<GuestControl[K]>> {
+    return this.#entry!.apply(undefined, [name], { result: { copy: true }, timeout: timeoutMs }) as Promise<ReturnType<GuestControl[K]>>;
   }
 
   /** A full, synchronous garbage collection in the isolate. */
   collectGarbage(timeoutMs = 5_000): Promise<boolean> {
     return this.#callControl('collectGarbage', timeoutMs);
+  }
+
+  /** Pending timers with the stacks that created them (for a stopped run's receipt). */
+  pendingWaits(timeoutMs: number): Promise<PendingWait[]> {
+    return this.#callControl('pendingWaits', timeoutMs);
   }
 
   /** Builtins this context has that the guest holds as missing (should be none). */
@@ -178,7 +177,7 @@ export class GuestContext {
     const remaining = this.timerBudget === undefined ? BETWEEN_RUNS_TIMER_MS : this.timerBudget();
     if (remaining <= 0) return;
     // A callback that cannot run (deadline, disposed isolate) ends with the run's own outcome.
-    this.#fire!.apply(undefined, [id], { timeout: Math.max(1, Math.ceil(remaining)) }).catch(() => {});
+    this.#entry!.apply(undefined, ['fire', id], { timeout: Math.max(1, Math.ceil(remaining)) }).catch(() => {});
   }
 
   /** Clears every pending timer on both sides; returns how many the code had left behind. */
@@ -202,17 +201,19 @@ export class GuestContext {
     for (const timer of this.#timers.values()) clearTimeout(timer.handle);
     this.#timers.clear();
     this.#sink = undefined;
-    for (const ref of [this.#run, this.#fire, this.#control]) {
+    try {
+      this.#entry?.release();
+    } catch {
+      /* already gone with its isolate */
+    }
+    // Releasing the context of a disposed isolate is pointless, and for an inspector context
+    // disposed mid-pause it waits forever inside isolated-vm.
+    if (!this.#isolate.isDisposed) {
       try {
-        ref?.release();
+        this.#context?.release();
       } catch {
         /* already gone with its isolate */
       }
-    }
-    try {
-      this.#context?.release();
-    } catch {
-      /* already gone with its isolate */
     }
     this.#context = undefined;
     this.ledger.releaseAll();

@@ -23,6 +23,8 @@ export function resultFor(runId: string, partial: Partial<RunResult>): RunResult
 export class FakeEngine implements Engine {
   readonly runs: { request: RunRequest; runId: string }[] = [];
   readonly cancelled: string[] = [];
+  /** Chrome DevTools Protocol messages sent to runs, in order. */
+  readonly inspected: { runId: string; message: string }[] = [];
   restarts = 0;
   private readonly pending = new Map<string, (result: RunResult) => void>();
   private readonly noticeListeners = new Set<(notice: EngineNotice) => void>();
@@ -72,6 +74,11 @@ export class FakeEngine implements Engine {
       samples: [],
       totalMs: 1,
     };
+  }
+
+  inspect(runId: string, message: string): boolean {
+    this.inspected.push({ runId, message });
+    return this.pending.has(runId);
   }
 
   cancel(runId: string): boolean {

@@ -14,6 +14,8 @@ export class RunRecord {
   heap: HeapReport = { ...ZERO_HEAP };
   handles: HandleReport | undefined;
   isolate: RunResult['isolate'];
+  cpuProfile: RunResult['cpuProfile'];
+  pausedMs: number | undefined;
   readonly #arrivedAt: number;
   readonly #clock: Clock;
 
@@ -33,6 +35,8 @@ export class RunRecord {
     this.timing.cpuMs = settled.cpuMs;
     this.heap = settled.heap;
     if (settled.cause.kind === 'returned') this.logsTruncated = settled.cause.outcome.logsTruncated;
+    this.cpuProfile = settled.findings.cpuProfile;
+    this.pausedMs = settled.findings.pausedMs;
   }
 
   finish(decision: Decision): RunResult {
@@ -46,6 +50,8 @@ export class RunRecord {
       timing: this.timing,
       heap: this.heap,
       ...(this.handles ? { handles: this.handles } : {}),
+      ...(this.cpuProfile ? { cpuProfile: this.cpuProfile } : {}),
+      ...(this.pausedMs !== undefined ? { pausedMs: this.pausedMs } : {}),
       ...(this.isolate ? { isolate: this.isolate } : {}),
     };
   }
