@@ -29,6 +29,9 @@ export const TRANSFER_MIN_BYTES = 256 * 1024;
  */
 export const RELEASE_MIN_BYTES = 256 * 1024;
 
+/** ES2024's ArrayBuffer.prototype.transfer (the project's lib is ES2023; Node 24 has it). */
+type ReleasableBuffer = ArrayBuffer & { transfer(newLength: number): ArrayBuffer };
+
 export interface CodecBridgeLimits {
   /** Largest input a single encode/decode call may hand to the host, in bytes (or UTF-16 units). */
   maxBytesPerCall: number;
@@ -101,7 +104,7 @@ export function createHostCodec(limits: CodecBridgeLimits = DEFAULT_CODEC_LIMITS
       charge(bytes.byteLength);
       // A view over our own copy: no further copy before Node's native encoder runs.
       const out = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(enc);
-      if (bytes.byteLength >= RELEASE_MIN_BYTES && bytes.buffer instanceof ArrayBuffer) bytes.buffer.transfer(0);
+      if (bytes.byteLength >= RELEASE_MIN_BYTES && bytes.buffer instanceof ArrayBuffer) (bytes.buffer as ReleasableBuffer).transfer(0);
       return out;
     },
     decode(text, encoding) {
