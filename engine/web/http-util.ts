@@ -1,6 +1,7 @@
 /** Small request/response helpers with the error shapes the JSON API promises. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiError } from '../common/api.ts';
+import { decodeUtf8, parseJsonText } from '../common/input.ts';
 
 export class HttpError extends Error {
   override readonly name = 'HttpError';
@@ -14,7 +15,10 @@ export class HttpError extends Error {
   }
 }
 
-/** Reads and parses a JSON body, refusing (413) as soon as it passes `limitBytes`. */
+/**
+ * Reads and parses a JSON body, refusing (413) as soon as it passes `limitBytes`, and (400) bytes
+ * that are not UTF-8 or JSON nested too deep (engine/common/input.ts: the same rules as the CLI's).
+ */
 export async function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<unknown> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limitBytes) {
@@ -32,12 +36,11 @@ export async function readJsonBody(req: IncomingMessage, limitBytes: number): Pr
     if (size > limitBytes) throw new HttpError(413, 'InvalidRequestError', `request body is larger than ${limitBytes} bytes`);
     chunks.push(chunk);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new HttpError(400, 'InvalidRequestError', `malformed JSON: ${(error as Error).message}`);
-  }
+  const decoded = decodeUtf8(Buffer.concat(chunks));
+  if (!decoded.ok) throw new HttpError(400, 'InvalidRequestError', `request body is ${decoded.message}; send UTF-8`);
+  const parsed = parseJsonText(decoded.text);
+  if (!parsed.ok) throw new HttpError(400, 'InvalidRequestError', parsed.tooDeep ? `invalid request: ${parsed.message}` : `malformed JSON: ${parsed.message}`);
+  return parsed.value;
 }
 
 export const SECURITY_HEADERS: Record<string, string> = {

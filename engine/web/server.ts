@@ -23,7 +23,7 @@ import { serveStatic } from './static-files.ts';
 import { WsBridge } from './ws-bridge.ts';
 
 
-/** Largest request body, in bytes: a maximal script (16 Mi UTF-16 chars) as JSON-escaped UTF-8. */
+/** Largest request body, in bytes: room for a maximal script (16 MiB of UTF-8) with every character escaped as two. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 /**
@@ -71,7 +71,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   });
   bridge = new WsBridge({ backend, cancel: (runId) => options.engine.cancel(runId) });
   const routes = createJsonApi({ engine: options.engine, maxBodyBytes, connectedPages: () => bridge.size, startedAt });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: maxBodyBytes });
+  // Text frames that are not UTF-8 close the socket (1007): non-UTF-8 input is refused everywhere.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: maxBodyBytes, skipUTF8Validation: false });
 
   // The port is only known after listen(); the gate is built then and read by the handlers.
   let gate: Gate | null = null;

@@ -1,4 +1,5 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +48,20 @@ afterAll(async () => {
 
 function post(path: string, body: unknown, headers: Record<string, string> = auth) {
   return httpRequest(`${base}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+}
+
+/** Writes raw bytes to the server and reads everything it answers until it closes the connection. */
+function rawExchange(port: number, request: string): Promise<{ head: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const socket = connect(port, '127.0.0.1', () => socket.write(request));
+    socket.on('data', (chunk) => (text += chunk));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const split = text.indexOf('\r\n\r\n');
+      resolve({ head: text.slice(0, split + 2), body: text.slice(split + 4) });
+    });
+  });
 }
 
 function openSocket(headers: Record<string, string>): Promise<WebSocket> {
