@@ -190,6 +190,17 @@ describe('isolab serve (real engine)', () => {
       await rm(files, { recursive: true });
     }, 60_000);
 
+    it('answers a request line it cannot parse with 400 and what was wrong', async () => {
+      const answer = await new Promise<string>((resolve) => {
+        const socket = connect(port, '127.0.0.1', () => socket.write('GET / HTTP/9.9 nonsense\r\nHost: x\r\n\r\n'));
+        let text = '';
+        socket.on('data', (chunk) => (text += chunk));
+        socket.on('close', () => resolve(text));
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).error.message).toMatch(/^malformed HTTP request: /);
+    });
+
     it('applies the same rules to WebSocket frames, and the server stays up', async () => {
       const health = async () => (await httpRequest(`http://127.0.0.1:${port}/api/health`, { headers: { Authorization: `Bearer ${token}` } })).json();
       const { restarts } = await health();
