@@ -201,6 +201,8 @@ export const PoolStatus = z.object({
   runs: z.number().int(),
   isolatesReplaced: z.number().int(),
   rssBytes: z.number(),
+  /** The engine host's own V8 heap (committed, not the isolates'), in bytes. */
+  hostHeapBytes: z.number(),
   rssBudgetBytes: z.number(),
   acceptingWork: z.boolean(),
   isolates: z.array(

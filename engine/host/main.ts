@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     pool.close();
     process.exit(0);
   };
-  const handlers = { runner: new Runner(deps), profiler: new LeakProfiler(deps), jobs, pool, interrupts, send: (m: HostMessage) => channel.send(m), rss: () => process.memoryUsage.rss(), rssBudgetBytes, shutdown };
+  const handlers = { runner: new Runner(deps), profiler: new LeakProfiler(deps), jobs, pool, interrupts, send: (m: HostMessage) => channel.send(m), rss: () => process.memoryUsage.rss(), heap: () => process.memoryUsage().heapTotal, rssBudgetBytes, shutdown };
   process.on('message', (raw: unknown) => handleRequest(raw, clock.now(), handlers));
   process.on('disconnect', shutdown);
 

@@ -108,7 +108,7 @@ describe('EngineClient', () => {
     const ask = hosts[0]!.received.find((m) => m.type === 'status');
     expect(ask).toBeDefined();
     const interrupts = { timeouts: 3, cpuLimits: 1, cancels: 2, memoryLimits: 0, latencyMs: { count: 5, p50: 1, p99: 2, max: 3 } };
-    hosts[0]!.say({ type: 'status', id: (ask as { id: string }).id, status: { size: 1, busy: 0, queued: 0, maxQueue: 1, runs: 0, isolatesReplaced: 0, rssBytes: 0, rssBudgetBytes: 1, acceptingWork: true, isolates: [] }, interrupts });
+    hosts[0]!.say({ type: 'status', id: (ask as { id: string }).id, status: { size: 1, busy: 0, queued: 0, maxQueue: 1, runs: 0, isolatesReplaced: 0, rssBytes: 0, hostHeapBytes: 0, rssBudgetBytes: 1, acceptingWork: true, isolates: [] }, interrupts });
     expect((await pending).interrupts).toEqual({ ...interrupts, hostRestarts: 0 });
     await client.close();
   });
