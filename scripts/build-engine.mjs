@@ -32,7 +32,7 @@ const esbuildStub = {
   setup(b) {
     b.onResolve({ filter: /^esbuild$/ }, () => ({ path: 'esbuild', namespace: 'isolab-stub' }));
     b.onLoad({ filter: /.*/, namespace: 'isolab-stub' }, () => ({
-      contents: `export function buildSync() { throw new Error('isolab engine host: no guest bundle (ISOLAB_GUEST_BUNDLE is not set); a packaged host cannot bundle the guest itself'); }`,
+      contents: `export const version = 'stub'; export function buildSync() { throw new Error('isolab engine host: no guest bundle (ISOLAB_GUEST_BUNDLE is not set); a packaged host cannot bundle the guest itself'); }`,
       loader: 'js',
     }));
   },
