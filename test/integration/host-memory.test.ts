@@ -19,21 +19,26 @@ afterEach(async () => {
 
 describe('engine host memory', () => {
   it("keeps the host's own heap bounded through console floods (its young generation grew to 128 MB)", async () => {
-    engine = await EngineClient.start({ host: { poolSize: 2 }, policy: null });
+    // The heap of one host is measured, so it must not be replaced: a host starved of CPU by a
+    // loaded machine can go quiet for more than the default 5 s of heartbeat during these floods.
+    engine = await EngineClient.start({ host: { poolSize: 2 }, policy: null, heartbeatTimeoutMs: 60_000 });
     let next = 0;
-    // Measured on the starting commit: 173 MB of heap (new space 128 MB) after these 24 runs; now ~77 MB.
+    // Measured without the bound: 163-176 MiB of heap (new space 128 MB) after these 24 runs; with
+    // it 63-118 MiB, depending on when the host last collected its old generation. A generous
+    // deadline too: this is about memory, and 6 floods on 2 isolates are slow on a loaded machine.
     await Promise.all(
       Array.from({ length: 6 }, async () => {
         while (next++ < 24) {
-          const result = await engine!.run({ code: FLOOD });
-          expect(result).toMatchObject({ ok: true, value: 'flood' });
+          const result = await engine!.run({ code: FLOOD, timeoutMs: 60_000 });
+          expect(result.ok ? result.value : result.error).toBe('flood');
           expect(result.logs).toHaveLength(20_000);
         }
       }),
     );
-    const { pool } = await engine.status();
+    const { pool, interrupts } = await engine.status();
+    expect(interrupts.hostRestarts).toBe(0);
     expect(pool?.hostHeapBytes).toBeGreaterThan(0);
-    expect(pool!.hostHeapBytes).toBeLessThan(112 * MiB);
+    expect(pool!.hostHeapBytes).toBeLessThan(140 * MiB);
   }, 120_000);
 
   it.runIf(process.platform === 'linux')('starts the host with two malloc arenas, unless the environment says otherwise', async () => {
