@@ -264,7 +264,7 @@ async function main(): Promise<void> {
         const last = samples.at(-1);
         if (last && last.minutes - lastReport >= 1) {
           lastReport = Math.floor(last.minutes);
-          log(`  ${last.minutes.toFixed(1)} min: ${issued} runs, host RSS ${last.rssMb.toFixed(0)} MB, host heap ${last.heapMb?.toFixed(0) ?? 'n/a'} MB`);
+          log(`  ${last.minutes.toFixed(1)} min: ${issued} runs, host RSS ${last.rssMb.toFixed(0)} MB, host heap ${last.heapMb === null ? 'n/a' : `${last.heapMb.toFixed(0)} MB`}`);
         }
       });
     }, SAMPLE_MS);
