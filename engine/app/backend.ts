@@ -72,9 +72,11 @@ export class Backend {
 
   async dispatch(channel: string, payload: unknown, context: CallContext = {}): Promise<ApiReply> {
     if (!isChannelName(channel)) return failure('InvalidRequestError', `unknown channel ${JSON.stringify(channel)}`);
-    const parsed = channels[channel].request.safeParse(payload);
-    if (!parsed.success) return failure('InvalidRequestError', `invalid ${channel} request: ${validationMessage(parsed.error, { whole: 'payload' })}`);
     try {
+      // Inside the try: whatever a payload does to the parser (the contract bounds JSON depth so
+      // zod cannot overflow the stack), the caller gets a reply, never a rejection.
+      const parsed = channels[channel].request.safeParse(payload);
+      if (!parsed.success) return failure('InvalidRequestError', `invalid ${channel} request: ${validationMessage(parsed.error, { whole: 'payload' })}`);
       const handler = this.handlers[channel] as (request: unknown, context: CallContext) => Promise<unknown>;
       return { ok: true, value: await handler(parsed.data, context) };
     } catch (error) {

@@ -9,13 +9,14 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EngineClient } from '../client/engine-client.ts';
 import {
   MAX_MEMORY_LIMIT_MB,
-  MAX_SOURCE_CHARS,
+  MAX_SOURCE_BYTES,
   MAX_TIMEOUT_MS,
   MIN_MEMORY_LIMIT_MB,
   type Language,
   type RunRequest,
   type RunResult,
 } from '../common/contract.ts';
+import { decodeUtf8, parseJsonText } from '../common/input.ts';
 import { MAX_LEAK_ITERATIONS } from '../common/leak.ts';
 import { languageOf } from '../common/script-files.ts';
 import { gateLimits, type ActivePolicy } from '../common/policy.ts';
@@ -24,8 +25,6 @@ import { renderLeakReport } from './leak-report.ts';
 import { COLOR, PLAIN, renderRunResult, renderValues, type Style } from './report.ts';
 
 export class UsageError extends Error {}
-
-const MAX_SOURCE_BYTES = MAX_SOURCE_CHARS;
 
 const HELP = `Usage: isolab <command> [options]
 
@@ -124,14 +123,10 @@ function limits(values: Record<string, unknown>): Pick<RunRequest, 'timeoutMs' |
 
 function jsonArgs(value: string | undefined): unknown[] {
   if (value === undefined) return [];
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch (error) {
-    throw new UsageError(`--args is not valid JSON: ${(error as Error).message}`);
-  }
-  if (!Array.isArray(parsed)) throw new UsageError(`--args must be a JSON array, like '[1, "two"]'`);
-  return parsed;
+  const parsed = parseJsonText(value);
+  if (!parsed.ok) throw new UsageError(parsed.tooDeep ? `--args is ${parsed.message}` : `--args is not valid JSON: ${parsed.message}`);
+  if (!Array.isArray(parsed.value)) throw new UsageError(`--args must be a JSON array, like '[1, "two"]'`);
+  return parsed.value;
 }
 
 export interface Source {
@@ -140,28 +135,17 @@ export interface Source {
   language: Language;
 }
 
-function decodeUtf8(bytes: Uint8Array, name: string): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    let offset = 0;
-    // Find the first bad byte for the message.
-    for (; offset < bytes.length; offset++) {
-      try {
-        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, offset + 1), { stream: true });
-      } catch {
-        break;
-      }
-    }
-    throw new UsageError(`${name} is not valid UTF-8 text (first bad byte near offset ${offset}); save it as UTF-8`);
-  }
+function utf8Text(bytes: Uint8Array, name: string): string {
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) throw new UsageError(`${name} is ${decoded.message}; save it as UTF-8`);
+  return decoded.text;
 }
 
 export function readSource(path: string, stdin: () => Uint8Array): Source {
   if (path === '-') {
     const bytes = stdin();
     if (bytes.length > MAX_SOURCE_BYTES) throw new UsageError(`stdin is larger than the ${MAX_SOURCE_BYTES / 1048576} MiB source limit`);
-    const code = decodeUtf8(bytes, 'stdin');
+    const code = utf8Text(bytes, 'stdin');
     if (code.trim() === '') throw new UsageError('stdin is empty: nothing to run');
     return { name: 'stdin.js', code, language: 'javascript' };
   }
@@ -182,7 +166,7 @@ export function readSource(path: string, stdin: () => Uint8Array): Source {
   } catch (error) {
     throw new UsageError(`${path}: ${(error as Error).message}`);
   }
-  const code = decodeUtf8(bytes, path);
+  const code = utf8Text(bytes, path);
   if (code.trim() === '') throw new UsageError(`${path} is empty: nothing to run`);
   return { name: basename(path), code, language: languageOf(path) };
 }

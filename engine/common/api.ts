@@ -9,11 +9,12 @@ import {
   DEFAULT_TIMEOUT_MS,
   EngineStatus,
   MAX_MEMORY_LIMIT_MB,
-  MAX_SOURCE_CHARS,
   MAX_TIMEOUT_MS,
   MIN_MEMORY_LIMIT_MB,
   RunRequest,
   RunResult,
+  SourceText,
+  strictObject,
 } from './contract.ts';
 import { DEFAULT_LEAK_ITERATIONS, LeakReport, LeakRequest, MAX_LEAK_ITERATIONS } from './leak.ts';
 import { ScriptName } from './script-files.ts';
@@ -68,7 +69,7 @@ export const SettingKey = Settings.keyof();
 export type SettingKey = z.infer<typeof SettingKey>;
 
 /** A script carried as text: a team example, a welcome script. */
-export const ScriptText = z.object({ name: ScriptName, content: z.string().max(MAX_SOURCE_CHARS) });
+export const ScriptText = z.object({ name: ScriptName, content: SourceText });
 export type ScriptText = z.infer<typeof ScriptText>;
 
 /** Team examples the IDE shows at most (a folder with more shows the first, by name). */
@@ -188,21 +189,23 @@ export const ArchivePhase = z.enum(['packing', 'reading', 'writing']);
 export type ArchivePhase = z.infer<typeof ArchivePhase>;
 
 const withRunId = { runId: z.string().min(1).max(100).optional() };
-const empty = z.object({}).strict();
+// Requests refuse fields they do not declare (contract.ts strictObject), on every transport.
+const empty = strictObject({});
 
 export const channels = {
   run: { request: RunRequest.extend(withRunId), response: RunResult },
   leak: { request: LeakRequest.extend(withRunId), response: LeakReport },
-  cancel: { request: z.object({ runId: z.string().min(1).max(100) }), response: z.object({ cancelled: z.boolean() }) },
+  cancel: { request: strictObject({ runId: z.string().min(1).max(100) }), response: z.object({ cancelled: z.boolean() }) },
   status: { request: empty, response: EngineStatus },
   'workspace.info': { request: empty, response: z.object({ dir: z.string() }) },
   'workspace.list': { request: empty, response: z.object({ scripts: z.array(ScriptInfo) }) },
-  'workspace.read': { request: z.object({ name: ScriptName }), response: z.object({ name: ScriptName, content: z.string(), mtimeMs: z.number() }) },
-  'workspace.write': { request: z.object({ name: ScriptName, content: z.string().max(16 * 1024 * 1024) }), response: ScriptInfo },
-  'workspace.rename': { request: z.object({ from: ScriptName, to: ScriptName }), response: ScriptInfo },
-  'workspace.delete': { request: z.object({ name: ScriptName }), response: z.object({ deleted: z.boolean() }) },
+  'workspace.read': { request: strictObject({ name: ScriptName }), response: z.object({ name: ScriptName, content: z.string(), mtimeMs: z.number() }) },
+  'workspace.write': { request: strictObject({ name: ScriptName, content: SourceText }), response: ScriptInfo },
+  'workspace.rename': { request: strictObject({ from: ScriptName, to: ScriptName }), response: ScriptInfo },
+  'workspace.delete': { request: strictObject({ name: ScriptName }), response: z.object({ deleted: z.boolean() }) },
   'settings.get': { request: empty, response: Settings },
-  'settings.set': { request: Settings.partial(), response: Settings },
+  // Strict as a request only: a settings file with a field from another version still loads.
+  'settings.set': { request: strictObject(Settings.shape).partial(), response: Settings },
   'policy.get': { request: empty, response: PolicyView },
   'workspace.export': { request: ExportRequest, response: ExportReply },
   'workspace.import': { request: ImportRequest, response: ImportReply },
@@ -249,7 +252,7 @@ export type BackendEvent = z.infer<typeof BackendEvent>;
 export const WS_PATH = '/api/ws';
 
 /** WebSocket framing of web mode: requests carry an id, replies echo it, events come in batches. */
-export const WsClientFrame = z.object({ id: z.number().int(), channel: z.string(), payload: z.unknown() });
+export const WsClientFrame = strictObject({ id: z.number().int(), channel: z.string(), payload: z.unknown() });
 export type WsClientFrame = z.infer<typeof WsClientFrame>;
 export const WsServerFrame = z.union([
   z.object({ id: z.number().int(), reply: ApiReply }),

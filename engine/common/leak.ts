@@ -3,13 +3,13 @@
  * GC between iterations, and a verdict fitted over what survives.
  */
 import * as z from 'zod';
-import { CallSpec, HandleCounts, Language, RunError, RunLimits, MAX_SOURCE_CHARS } from './contract.ts';
+import { CallSpec, HandleCounts, Language, RunError, RunLimits, SourceText } from './contract.ts';
 
 export const DEFAULT_LEAK_ITERATIONS = 40;
 export const MAX_LEAK_ITERATIONS = 10_000;
 
 export const LeakRequest = RunLimits.extend({
-  code: z.string().max(MAX_SOURCE_CHARS),
+  code: SourceText,
   language: Language.optional(),
   filename: z.string().max(1024).optional(),
   /** Call this top-level function each iteration instead of re-running the whole script. */

@@ -22,6 +22,8 @@ import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import yazl from 'yazl';
 import * as z from 'zod';
 import { ScriptName, Settings, type ArchivePhase, type Settings as SettingsValues } from '../common/api.ts';
+import { MAX_SOURCE_BYTES } from '../common/contract.ts';
+import { decodeUtf8 } from '../common/input.ts';
 import { importedScriptName } from '../common/script-files.ts';
 import { syncDirectory, tempPathFor } from './atomic-write.ts';
 import { WorkspaceError } from './errors.ts';
@@ -33,8 +35,8 @@ const SCRIPTS_DIR = 'scripts/';
 export const ARCHIVE_LIMITS = {
   /** Entries in one archive. */
   maxEntries: 5_000,
-  /** One script, as for the editor and the engine (16 MiB). */
-  maxScriptBytes: 16 * 1024 * 1024,
+  /** One script, as for the editor and the engine (16 MiB of UTF-8). */
+  maxScriptBytes: MAX_SOURCE_BYTES,
   maxManifestBytes: 4 * 1024 * 1024,
   /** Everything the archive inflates to. */
   maxTotalBytes: 256 * 1024 * 1024,
@@ -233,11 +235,9 @@ async function readEntry(zip: ZipFile, entry: Entry, max: number): Promise<Buffe
 }
 
 function utf8(file: string, name: string, bytes: Buffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    refuse(file, `${name} is not UTF-8 text`);
-  }
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) refuse(file, `${name} is not UTF-8 text`);
+  return decoded.text;
 }
 
 interface ArchiveContent {

@@ -1,7 +1,7 @@
 /**
  * The request's source as the isolate will compile it: type-stripped and wrapped (wrap.ts), with
  * the filename stacks will show. Wrapping is pure, and people run the same code again and again,
- * so recent wrappings are kept.
+ * so recent wrappings are kept, bounded by count and by total size.
  */
 import { randomBytes } from 'node:crypto';
 import type { Language, RecordOptions, RunError } from '../../common/contract.ts';
@@ -14,6 +14,19 @@ export function defaultFilename(language: Language | undefined): string {
 const cache = new Map<string, WrappedSource>();
 const CACHE_ENTRIES = 64;
 const CACHE_MAX_CHARS = 256 * 1024;
+/**
+ * All keys and wrapped code together, in UTF-16 units: 64 entries of up to 256 Ki would otherwise
+ * hold 32 Mi (up to 64 MB) of source for good.
+ */
+const CACHE_MAX_TOTAL_CHARS = 4 * 1024 * 1024;
+let cachedChars = 0;
+
+const footprint = (key: string, wrapped: WrappedSource) => key.length + wrapped.code.length;
+
+/** What the cache holds now (for tests and diagnostics). */
+export function wrapCacheSize(): { entries: number; chars: number } {
+  return { entries: cache.size, chars: cachedChars };
+}
 
 export type PreparedSource = { ok: true; wrapped: WrappedSource } | { ok: false; error: RunError };
 
@@ -39,7 +52,13 @@ export function prepareSource(code: string, language: Language | undefined, call
   }
   if (code.length <= CACHE_MAX_CHARS) {
     cache.set(key, wrapped);
-    if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+    cachedChars += footprint(key, wrapped);
+    // Least recently used first (a hit moves its entry to the end).
+    for (const [oldest, value] of cache) {
+      if (cache.size <= CACHE_ENTRIES && cachedChars <= CACHE_MAX_TOTAL_CHARS) break;
+      cache.delete(oldest);
+      cachedChars -= footprint(oldest, value);
+    }
   }
   return { ok: true, wrapped };
 }

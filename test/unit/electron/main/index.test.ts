@@ -146,7 +146,7 @@ describe('Electron main wiring', () => {
   it('starts the packaged app\'s engine host: its own Node, host bundle and guest bundle under the resources folder', () => {
     const start = JSON.parse(h.events.find((e) => e.startsWith('engine.start:'))!.slice('engine.start:'.length)) as { launcher: { command: string; args: string[]; env: Record<string, string> } };
     expect(start.launcher.command).toBe(join(h.resources, 'engine', 'bin', 'node'));
-    expect(start.launcher.args).toEqual(['--no-node-snapshot', '--disable-warning=ExperimentalWarning', join(h.resources, 'engine', 'host.mjs')]);
+    expect(start.launcher.args).toEqual(['--no-node-snapshot', '--disable-warning=ExperimentalWarning', '--max-semi-space-size=16', join(h.resources, 'engine', 'host.mjs')]);
     expect(start.launcher.env).toEqual({ ISOLAB_GUEST_BUNDLE: join(h.resources, 'engine', 'guest.js') });
   });
 

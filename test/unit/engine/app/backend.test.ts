@@ -23,19 +23,55 @@ const archiveData = rawZip([
  * One valid payload and several invalid ones per channel. `satisfies Record<ChannelName, …>` makes
  * the type check fail when a channel is added to the contract without a contract test here.
  */
+/** Call arguments nested far deeper than the contract's JSON depth (zod's z.json() would overflow the stack). */
+const deepArgs = (() => {
+  let value: unknown = [];
+  for (let i = 0; i < 100_000; i++) value = [value];
+  return [value];
+})();
+
+/** A short name for a payload in a failure message (the deep one cannot even be stringified). */
+function label(payload: unknown): string {
+  try {
+    return String(JSON.stringify(payload)).slice(0, 120);
+  } catch {
+    return '(nested too deep to print)';
+  }
+}
+
 const cases = {
-  run: { valid: { code: 'return 1', timeoutMs: 50 }, invalid: [{}, { code: 1 }, { code: 'x', timeoutMs: -1 }, { code: 'x', memoryLimitMb: 1 }, { code: 'x', runId: '' }, null] },
-  leak: { valid: { code: 'x', iterations: 5 }, invalid: [{ code: 'x', iterations: 1 }, { iterations: 5 }, 'code'] },
-  cancel: { valid: { runId: 'r1' }, invalid: [{}, { runId: '' }, { runId: 7 }] },
+  run: {
+    valid: { code: 'return 1', timeoutMs: 50 },
+    invalid: [
+      {},
+      { code: 1 },
+      { code: 'x', timeoutMs: -1 },
+      { code: 'x', memoryLimitMb: 1 },
+      { code: 'x', runId: '' },
+      null,
+      // Unknown fields, at the top and nested: a misspelled limit must not run with the default.
+      { code: 'x', timeoutMS: 200 },
+      { code: 'x', call: { name: 'f', argz: [] } },
+      { code: 'x', stream: { log: true } },
+      { code: 'x', call: { name: 'f', args: deepArgs } },
+      // 16 MiB is counted in UTF-8 bytes, as the CLI counts a file: 8 Mi + 1 "é" are 16 MiB + 2 bytes.
+      { code: 'é'.repeat(8 * 1024 * 1024 + 1) },
+    ],
+  },
+  leak: { valid: { code: 'x', iterations: 5 }, invalid: [{ code: 'x', iterations: 1 }, { iterations: 5 }, 'code', { code: 'x', iteration: 5 }, { code: 'x', call: { name: 'f', args: deepArgs } }] },
+  cancel: { valid: { runId: 'r1' }, invalid: [{}, { runId: '' }, { runId: 7 }, { runId: 'r1', force: true }] },
   status: { valid: {}, invalid: [{ extra: 1 }, null, []] },
   'workspace.info': { valid: {}, invalid: [{ dir: '/etc' }] },
   'workspace.list': { valid: {}, invalid: [{ all: true }, 'x'] },
-  'workspace.read': { valid: { name: 'a.js' }, invalid: [{}, { name: '../a.js' }, { name: 'a.exe' }, { name: '.a.js' }] },
-  'workspace.write': { valid: { name: 'b.js', content: 'x' }, invalid: [{ name: 'b.js' }, { name: 'dir/b.js', content: '' }, { name: 'b.js', content: 5 }] },
-  'workspace.rename': { valid: { from: 'a.js', to: 'c.ts' }, invalid: [{ from: 'a.js' }, { from: 'a.js', to: '/tmp/c.ts' }] },
-  'workspace.delete': { valid: { name: 'a.js' }, invalid: [{ name: 'C:\\a.js' }, { name: '' }] },
+  'workspace.read': { valid: { name: 'a.js' }, invalid: [{}, { name: '../a.js' }, { name: 'a.exe' }, { name: '.a.js' }, { name: 'a.js', encoding: 'latin1' }] },
+  'workspace.write': {
+    valid: { name: 'b.js', content: 'x' },
+    invalid: [{ name: 'b.js' }, { name: 'dir/b.js', content: '' }, { name: 'b.js', content: 5 }, { name: 'b.js', content: 'x', mode: 0o777 }, { name: 'b.js', content: 'é'.repeat(8 * 1024 * 1024 + 1) }],
+  },
+  'workspace.rename': { valid: { from: 'a.js', to: 'c.ts' }, invalid: [{ from: 'a.js' }, { from: 'a.js', to: '/tmp/c.ts' }, { from: 'a.js', to: 'c.ts', overwrite: true }] },
+  'workspace.delete': { valid: { name: 'a.js' }, invalid: [{ name: 'C:\\a.js' }, { name: '' }, { name: 'a.js', force: true }] },
   'settings.get': { valid: {}, invalid: [{ theme: 'dark' }] },
-  'settings.set': { valid: { theme: 'dark', timeoutMs: 5000 }, invalid: [{ theme: 'neon' }, { timeoutMs: 0 }, { memoryLimitMb: 'big' }, 'dark'] },
+  'settings.set': { valid: { theme: 'dark', timeoutMs: 5000 }, invalid: [{ theme: 'neon' }, { timeoutMs: 0 }, { memoryLimitMb: 'big' }, 'dark', { timeoutMS: 5000 }] },
   'policy.get': { valid: {}, invalid: [{ file: '/etc/isolab/policy.json' }, null] },
   'workspace.export': { valid: { via: 'bytes', operationId: 'op-1' }, invalid: [{}, { via: 'disk' }, { via: 'bytes', to: '/tmp/x.zip' }, { via: 'bytes', operationId: '' }, { via: 'bytes', settings: 'yes' }] },
   'workspace.import': {
@@ -91,13 +127,25 @@ describe('Backend channel contract', () => {
     it(`${channel}: invalid payloads get a typed InvalidRequestError, never a throw`, async () => {
       for (const payload of cases[channel].invalid) {
         const reply = await backend.dispatch(channel, payload);
-        expect(reply.ok, JSON.stringify(payload)).toBe(false);
+        expect(reply.ok, label(payload)).toBe(false);
         if (reply.ok) continue;
         expect(reply.error.type).toBe('InvalidRequestError');
         expect(reply.error.message).toContain(channel);
       }
     });
   }
+
+  it('names unknown fields and the field meant, and says when arguments are nested too deep', async () => {
+    const misspelled = await backend.dispatch('run', { code: 'return 1', timeoutMS: 200 });
+    expect(misspelled).toEqual({ ok: false, error: { type: 'InvalidRequestError', message: 'invalid run request: payload: unknown field "timeoutMS" (did you mean "timeoutMs"?)' } });
+    const nested = await backend.dispatch('run', { code: 'x', call: { nmae: 'f', name: 'f' } });
+    expect(nested.ok === false && nested.error.message).toBe('invalid run request: call: unknown field "nmae" (did you mean "name"?)');
+    const deep = await backend.dispatch('run', { code: 'x', call: { name: 'f', args: deepArgs } });
+    expect(deep.ok === false && deep.error.message).toBe('invalid run request: call.args: JSON nested deeper than 512 levels (arrays and objects)');
+    const big = await backend.dispatch('workspace.write', { name: 'big.js', content: 'é'.repeat(8 * 1024 * 1024 + 1) });
+    expect(big.ok === false && big.error.message).toMatch(/content: source is larger than 16 MiB \(UTF-8\)/);
+    expect(engine.runs).toHaveLength(0);
+  });
 
   it('answers an unknown channel, including prototype names, with InvalidRequestError', async () => {
     for (const channel of ['nope', '__proto__', 'constructor', 'toString']) {
