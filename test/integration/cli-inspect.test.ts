@@ -68,14 +68,14 @@ class Cdp {
   #id = 0;
   readonly #replies = new Map<number, (m: any) => void>();
   readonly #seen: any[] = [];
-  readonly #waiters: { method: string; resolve: (p: any) => void }[] = [];
+  readonly #waiters: { method: string; where: (p: any) => boolean; resolve: (p: any) => void }[] = [];
   readonly ws: WebSocket;
   private constructor(ws: WebSocket) {
     this.ws = ws;
     ws.on('message', (data) => {
       const m = JSON.parse(data.toString());
       if (m.id !== undefined) return this.#replies.get(m.id)?.(m);
-      const i = this.#waiters.findIndex((w) => w.method === m.method);
+      const i = this.#waiters.findIndex((w) => w.method === m.method && w.where(m.params));
       if (i >= 0) this.#waiters.splice(i, 1)[0]!.resolve(m.params);
       else this.#seen.push(m);
     });
@@ -95,7 +95,7 @@ class Cdp {
   next(method: string, where: (p: any) => boolean = () => true): Promise<any> {
     const i = this.#seen.findIndex((m) => m.method === method && where(m.params));
     if (i >= 0) return Promise.resolve(this.#seen.splice(i, 1)[0].params);
-    return new Promise((resolve) => this.#waiters.push({ method, resolve }));
+    return new Promise((resolve) => this.#waiters.push({ method, where, resolve }));
   }
 }
 
@@ -106,9 +106,12 @@ async function attach(cli: Cli): Promise<{ cdp: Cdp; port: number; list: any[] }
   return { cdp: await Cdp.connect(list[0].webSocketDebuggerUrl), port, list };
 }
 
+/** Each test starts the CLI (Node 24 and an engine host): seconds on a loaded machine. */
+const SLOW = { timeout: 90_000 };
+
 const lineOf = (paused: any) => paused.callFrames[0].location.lineNumber + 1;
 
-describe('isolab run --inspect-brk', () => {
+describe('isolab run --inspect-brk', SLOW, () => {
   it('waits for DevTools, which sets a breakpoint, reads a local, resumes; the CLI prints the value', async () => {
     const path = script('debug-me.js', 'const base = 20;\nfunction compute(n) {\n  const doubled = n * 2;\n  return doubled + 1;\n}\ncompute(base)\n');
     const url = pathToFileURL(path).href;
@@ -142,7 +145,19 @@ describe('isolab run --inspect-brk', () => {
   });
 });
 
-describe('isolab run --inspect', () => {
+describe('a client that leaves', SLOW, () => {
+  it('lets a run that waited for it go on without stopping, to its result', async () => {
+    const cli = isolab(['run', '--inspect-brk=0', script('left.js', 'debugger;\n"went on"\n')]);
+    const { cdp } = await attach(cli);
+    await cdp.send('Debugger.enable');
+    cdp.ws.close();
+    expect(await cli.exited).toBe(0);
+    expect(cli.stdout()).toMatch(/← 'went on'/);
+    expect(cli.stderr()).toMatch(/Debugger detached: the run goes on without stopping/);
+  });
+});
+
+describe('isolab run --inspect', SLOW, () => {
   it('runs at once and does not stop on debugger statements while no client is attached', async () => {
     const cli = isolab(['run', '--inspect=0', script('no-client.js', 'let x = 1;\ndebugger;\nx + 1\n')]);
     expect(await cli.exited).toBe(0);
@@ -154,14 +169,13 @@ describe('isolab run --inspect', () => {
     const path = script('late.js', 'while (!globalThis.go) await new Promise((r) => setTimeout(r, 10));\ndebugger;\n"done"\n');
     const cli = isolab(['run', '--inspect=0', '--timeout', '60000', path]);
     const { cdp } = await attach(cli);
-    const context = cdp.next('Runtime.executionContextCreated');
     await cdp.send('Runtime.enable');
     const parsed = cdp.next('Debugger.scriptParsed', (p) => p.url === pathToFileURL(path).href);
     await cdp.send('Debugger.enable');
-    await parsed;
+    const { executionContextId } = await parsed;
     const paused = cdp.next('Debugger.paused');
-    // As DevTools' console does: in the context the session announced (isolated-vm names no default one).
-    await cdp.send('Runtime.evaluate', { expression: 'globalThis.go = true', contextId: (await context).context.id });
+    // In the script's own context (the isolate has another, its default one).
+    await cdp.send('Runtime.evaluate', { expression: 'globalThis.go = true', contextId: executionContextId });
     expect(lineOf(await paused)).toBe(2);
     await cdp.send('Debugger.resume');
     expect(await cli.exited).toBe(0);
@@ -175,7 +189,7 @@ describe('isolab run --inspect', () => {
   });
 });
 
-describe('isolab run --cpu-prof', () => {
+describe('isolab run --cpu-prof', SLOW, () => {
   it('writes a .cpuprofile whose nodes name the hot function and its line', async () => {
     const path = script('hot.js', '// warm up\nfunction hot(n) {\n  let s = 0;\n  for (let i = 0; i < n; i++) s += Math.sqrt(i);\n  return s;\n}\nfor (let k = 0; k < 300; k++) hot(20000);\n"ok"\n');
     const out = join(dir, 'profiles');
@@ -192,7 +206,7 @@ describe('isolab run --cpu-prof', () => {
   });
 });
 
-describe('stop receipts', () => {
+describe('stop receipts', SLOW, () => {
   it('a timed-out loop prints where it stopped and that it was busy', async () => {
     const cli = isolab(['run', '--timeout', '200', script('spin.js', 'let i = 0;\nfunction spin() {\n  for (;;) i++;\n}\nspin();\n')]);
     expect(await cli.exited).toBe(1);
