@@ -119,28 +119,33 @@ async function firstPause(engine: EngineClient, round: number): Promise<Record<s
 /**
  * The CPU profiler's overhead at its default sampling interval: the same CPU-bound script with and
  * without a profile, alternating so drift hits both sides alike. The execution time is the script's
- * own; the wall time is the request's round trip (a profiled run also gets an isolate of its own).
+ * own; the wall time is the request's round trip. A profiled run gets a fresh isolate of its own,
+ * so the like-for-like baseline is a run on such an isolate without the profiler (a debugged run
+ * nobody attaches to); the plain run on the pool is what the same script costs without --cpu-prof.
  */
 async function profilerOverhead(engine: EngineClient): Promise<Record<string, number>> {
   const HOT = 'function hot(n) { let s = 0; for (let i = 0; i < n; i++) s += Math.sqrt(i); return s }\nlet t = 0; for (let k = 0; k < 100; k++) t += hot(100_000);\nt > 0';
-  const plain = { exec: [] as number[], wall: [] as number[] };
-  const profiled = { exec: [] as number[], wall: [] as number[] };
-  for (let i = 0; i < 20; i++) {
-    for (const [side, profile] of [[plain, undefined], [profiled, {}]] as const) {
+  const sides = { plain: {}, dedicated: { debug: {} }, profiled: { profile: {} } } as const;
+  const exec: Record<keyof typeof sides, number[]> = { plain: [], dedicated: [], profiled: [] };
+  const wall: Record<keyof typeof sides, number[]> = { plain: [], dedicated: [], profiled: [] };
+  for (let i = 0; i < 15; i++) {
+    for (const [side, extra] of Object.entries(sides) as [keyof typeof sides, object][]) {
       const t = performance.now();
-      const r = await engine.run({ code: HOT, timeoutMs: 30_000, ...(profile ? { profile } : {}) });
-      if (!r.ok || (profile && !r.cpuProfile?.nodes.length)) throw new Error(`profiler workload failed: ${JSON.stringify(r.error)}`);
-      side.wall.push(performance.now() - t);
-      side.exec.push(r.timing.executionMs);
+      const r = await engine.run({ code: HOT, timeoutMs: 30_000, ...extra });
+      if (!r.ok || (side === 'profiled' && !r.cpuProfile?.nodes.length)) throw new Error(`profiler workload failed: ${JSON.stringify(r.error)}`);
+      wall[side].push(performance.now() - t);
+      exec[side].push(r.timing.executionMs);
     }
   }
   return {
-    cpuProfileOffExecMs: median(plain.exec),
-    cpuProfileOnExecMs: median(profiled.exec),
-    cpuProfileOverheadRatio: median(profiled.exec) / median(plain.exec),
-    cpuProfileOffWallMs: median(plain.wall),
-    cpuProfileOnWallMs: median(profiled.wall),
-    cpuProfileWallOverheadRatio: median(profiled.wall) / median(plain.wall),
+    cpuProfileOffExecMs: median(exec.plain),
+    cpuProfileOnExecMs: median(exec.profiled),
+    cpuProfileOverheadRatio: median(exec.profiled) / median(exec.plain),
+    cpuProfileOffWallMs: median(wall.plain),
+    cpuProfileOnWallMs: median(wall.profiled),
+    cpuProfileWallOverheadRatio: median(wall.profiled) / median(wall.plain),
+    cpuProfileDedicatedOffExecMs: median(exec.dedicated),
+    cpuProfileOverheadRatioDedicated: median(exec.profiled) / median(exec.dedicated),
   };
 }
 
