@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Engine } from '../client/api.ts';
-import { DEFAULT_INSPECT_PORT, DevtoolsEndpoint, isLoopbackHost } from '../client/devtools-endpoint.ts';
+import { DEFAULT_INSPECT_PORT, DevtoolsEndpoint, isLoopbackHost, type DevtoolsEndpointOptions } from '../client/devtools-endpoint.ts';
 import type { RunRequest, RunResult } from '../common/contract.ts';
 import { GUEST_FILENAME } from '../common/guest-abi.ts';
 import type { CpuProfile } from '../common/inspect.ts';
@@ -134,20 +134,11 @@ export async function inspectRun(engine: Engine, request: RunRequest, flag: Insp
   const outbox = new Outbox(engine, runId);
   let ended = false;
   let endpoint: DevtoolsEndpoint | undefined;
+  const { fromEngine, ...client } = fromClient(outbox, flag, target.url, io);
   const options = {
     host: flag.host,
     ...target,
-    onMessage: (message: string) => {
-      outbox.send(message);
-      // A session that was running without a client before: our re-enable above cleared the
-      // sandbox's blackboxing along with everything else; the client's own enable comes first.
-      if (!flag.brk && /"method"\s*:\s*"Debugger\.enable"/.test(message)) outbox.own('Debugger.setBlackboxPatterns', { patterns: [`^${GUEST_FILENAME}$`] });
-    },
-    onAttach: () => {
-      io.stderr('Debugger attached.\n');
-      // Forget the no-client state, so the client's Debugger.enable reports the scripts afresh.
-      if (!flag.brk) outbox.own('Debugger.disable');
-    },
+    ...client,
     onDetach: () => {
       if (ended) return;
       io.stderr('Debugger detached: the run goes on without stopping.\n');
@@ -158,14 +149,21 @@ export async function inspectRun(engine: Engine, request: RunRequest, flag: Insp
   endpoint = await listen(flag, options);
   io.stderr(`Debugger listening on ${endpoint.webSocketUrl}\nFor help, see: https://nodejs.org/en/docs/inspector\nOpen in Chrome: ${endpoint.devtoolsUrl}\n`);
   if (flag.brk) io.stderr('Waiting for the debugger to attach (the script stops on its first line)…\n');
-  else outbox.own('Debugger.setSkipAllPauses', { skip: true });
+  else {
+    // Enabled first, so the skip holds whether it reaches the session before the engine's own
+    // enable or after (the engine's is then a no-op).
+    outbox.own('Debugger.enable');
+    outbox.own('Debugger.setSkipAllPauses', { skip: true });
+  }
   try {
     return await engine.run(
       { ...request, debug: flag.brk ? { waitForDebugger: true, stopOnEntry: true } : {} },
       {
         runId,
         onEvent: (event) => {
-          if (event.type === 'inspector' && !isOwnReply(event.message)) endpoint?.send(event.message);
+          if (event.type !== 'inspector' || isOwnReply(event.message)) return;
+          endpoint?.send(event.message);
+          fromEngine(event.message);
         },
       },
     );
@@ -177,6 +175,63 @@ export async function inspectRun(engine: Engine, request: RunRequest, flag: Insp
     if (attached) io.stderr('Debugger session closed: the run has ended.\n');
   }
 }
+
+const HIDDEN = `^${GUEST_FILENAME}$`;
+
+/**
+ * What a client says, on its way to the run's session. The session is the run's one and only: the
+ * engine enabled the debugger in it before the client came (to stop on entry, to know when the run
+ * is paused), so a client's own Debugger.enable would be a no-op that reports no scripts, and
+ * DevTools, not knowing the script it is paused in, would step on forever. So a client starts with
+ * the debugger off (which also clears the breakpoints and ignore list of the time without a
+ * client), and once it has enabled it, pauses are on, the sandbox's own code is ignore-listed again
+ * (kept in any list the client sets) and, for --inspect-brk, the entry breakpoint is set again
+ * (by regex: a second one by URL, if the engine's is still to come, would be refused).
+ * The entry breakpoints go at the first pause: when the first line declares a function, V8 places
+ * a line-0 breakpoint in that function's body, which would stop on every call to it.
+ */
+function fromClient(outbox: Outbox, flag: InspectFlag, url: string, io: Stderr): Pick<DevtoolsEndpointOptions, 'onMessage' | 'onAttach'> & { fromEngine(message: string): void } {
+  const entryRegex = `^${escapeRegex(url)}$`;
+  let started = false;
+  let entryCleared = !flag.brk;
+  return {
+    fromEngine: (message) => {
+      if (entryCleared || !started || !message.startsWith('{"method":"Debugger.paused"')) return;
+      entryCleared = true;
+      // V8's ids for breakpoints by URL (1) and by URL regex (2) at line 0, column 0.
+      for (const breakpointId of [`1:0:0:${url}`, `2:0:0:${entryRegex}`]) outbox.own('Debugger.removeBreakpoint', { breakpointId });
+    },
+    onAttach: () => {
+      io.stderr('Debugger attached.\n');
+      outbox.own('Debugger.disable');
+    },
+    onMessage: (raw) => {
+      const m = parseCdp(raw);
+      if (m?.method === 'Debugger.setBlackboxPatterns') {
+        const patterns = Array.isArray(m.params?.patterns) ? (m.params.patterns as unknown[]) : [];
+        return outbox.send(JSON.stringify({ ...m, params: { ...m.params, patterns: [...patterns, HIDDEN] } }));
+      }
+      outbox.send(raw);
+      if (m?.method === 'Runtime.runIfWaitingForDebugger') started = true;
+      if (m?.method !== 'Debugger.enable') return;
+      outbox.own('Debugger.setBlackboxPatterns', { patterns: [HIDDEN] });
+      // Disabling keeps V8's "skip all pauses" of the time without a client: say it.
+      outbox.own('Debugger.setSkipAllPauses', { skip: false });
+      if (flag.brk && !started) outbox.own('Debugger.setBreakpointByUrl', { urlRegex: entryRegex, lineNumber: 0, columnNumber: 0 });
+    },
+  };
+}
+
+function parseCdp(raw: string): { method?: unknown; params?: Record<string, unknown> } | undefined {
+  try {
+    const m = JSON.parse(raw) as unknown;
+    return typeof m === 'object' && m !== null ? (m as { method?: unknown; params?: Record<string, unknown> }) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** No more pauses; a run still waiting for its debugger starts; a paused one goes on. */
 function letGo(outbox: Outbox): void {

@@ -120,8 +120,12 @@ describe('isolab run --inspect-brk', SLOW, () => {
     expect(list).toEqual([expect.objectContaining({ type: 'node', title: 'debug-me.js', url })]);
     expect(cli.stderr()).toMatch(/devtools:\/\/devtools\/bundled\/js_app\.html\?experiments=true&v8only=true&ws=127\.0\.0\.1:\d+\//);
 
+    // Like a person opening DevTools: late, after the engine has set up the run's debugger session.
+    await new Promise((r) => setTimeout(r, 1_500));
     await cdp.send('Runtime.enable');
+    const parsed = cdp.next('Debugger.scriptParsed', (p) => p.url === url);
     await cdp.send('Debugger.enable');
+    await parsed; // DevTools shows only scripts it was told of
     await cdp.send('Debugger.setBreakpointByUrl', { url, lineNumber: 3 });
     const entry = cdp.next('Debugger.paused');
     await cdp.send('Runtime.runIfWaitingForDebugger');
@@ -142,6 +146,23 @@ describe('isolab run --inspect-brk', SLOW, () => {
     await closed;
     expect(cli.stdout()).toMatch(/← 41/);
     expect(cli.stdout()).toMatch(/paused in the debugger/);
+  });
+});
+
+describe('isolab run --inspect-brk on a script that starts with a function', SLOW, () => {
+  it('stops on entry once, not on every call of that function', async () => {
+    const cli = isolab(['run', '--inspect-brk=0', script('fn-first.js', 'function twice(n) {\n  return n * 2;\n}\ntwice(1) + twice(2) + twice(3)\n')]);
+    const { cdp } = await attach(cli);
+    await cdp.send('Debugger.enable');
+    const entry = cdp.next('Debugger.paused');
+    await cdp.send('Runtime.runIfWaitingForDebugger');
+    await entry;
+    let pausesAfter = 0;
+    cdp.ws.on('message', (d) => void (String(d).includes('"Debugger.paused"') && pausesAfter++));
+    await cdp.send('Debugger.resume');
+    expect(await cli.exited).toBe(0);
+    expect(cli.stdout()).toMatch(/← 12/);
+    expect(pausesAfter).toBe(0);
   });
 });
 
