@@ -4,7 +4,8 @@
  * unreadable input (with a message on stderr). `--json` prints RunResults (or a LeakReport).
  */
 import { readFileSync, statSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EngineClient } from '../client/engine-client.ts';
 import {
@@ -17,10 +18,12 @@ import {
   type RunResult,
 } from '../common/contract.ts';
 import { decodeUtf8, parseJsonText } from '../common/input.ts';
+import { DEFAULT_PROFILE_INTERVAL_US, ProfileOptions } from '../common/inspect.ts';
 import { MAX_LEAK_ITERATIONS } from '../common/leak.ts';
 import { languageOf } from '../common/script-files.ts';
 import { gateLimits, type ActivePolicy } from '../common/policy.ts';
 import { loadTeamPolicy } from '../client/policy-file.ts';
+import { InspectUsageError, inspectRun, takeInspectFlag, writeCpuProfile, type CpuProfFlags, type InspectFlag } from './inspect.ts';
 import { renderLeakReport } from './leak-report.ts';
 import { COLOR, PLAIN, renderRunResult, renderValues, type Style } from './report.ts';
 
@@ -43,6 +46,10 @@ Run 'isolab <command> --help' for the options of a command.
 
 Exit codes: 0 all runs ok, 1 a script failed, 2 bad usage or unreadable input.`;
 
+const intervalBounds = ProfileOptions.shape.samplingIntervalUs.unwrap();
+const MIN_PROFILE_INTERVAL_US = intervalBounds.minValue ?? 10;
+const MAX_PROFILE_INTERVAL_US = intervalBounds.maxValue ?? 100_000;
+
 const LIMIT_HELP = `  --timeout ms        wall-clock limit of each run (default 10000, max ${MAX_TIMEOUT_MS})
   --cpu-limit ms      CPU time limit of each run (default: none)
   --memory mb         heap limit of the isolate (default 128, ${MIN_MEMORY_LIMIT_MB}–${MAX_MEMORY_LIMIT_MB})`;
@@ -60,7 +67,17 @@ ${LIMIT_HELP}
                       marked //?) after its line number ("2: 42"), then the usual result;
                       with --json, the RunResult has a "values" array
   --json              print the RunResult (an array of them for several files) as JSON
-  -h, --help          show this help`;
+  -h, --help          show this help
+
+Debugging and profiling (Node's names; such runs get an isolate of their own):
+  --inspect[=[host:]port]      serve a DevTools endpoint for the run (one file) and start at once;
+                               it stops at breakpoints once Chrome DevTools or VS Code is attached
+                               (default port 9229, or a free one if taken; 0: a free one; loopback only)
+  --inspect-brk[=[host:]port]  the same, but wait for the debugger and stop on the first line
+  --cpu-prof                   write a V8 CPU profile of each run (.cpuprofile: DevTools, VS Code, speedscope)
+  --cpu-prof-dir dir           where (default: the current folder)
+  --cpu-prof-name name         file name (one file only; default CPU.<date>.<time>.<pid>.<seq>.cpuprofile)
+  --cpu-prof-interval us       sampling interval in µs (default ${DEFAULT_PROFILE_INTERVAL_US}, ${MIN_PROFILE_INTERVAL_US}–${MAX_PROFILE_INTERVAL_US})`;
 
 const CALL_HELP = `Usage: isolab call <file> <function> [--args '<json array>'] [options]
 
@@ -212,30 +229,67 @@ async function withEngine<T>(policy: ActivePolicy | null, fn: (engine: EngineCli
   }
 }
 
+const runOptions = {
+  ...limitOptions,
+  'reuse-context': { type: 'boolean' },
+  parallel: { type: 'boolean' },
+  'cpu-prof': { type: 'boolean' },
+  'cpu-prof-dir': { type: 'string' },
+  'cpu-prof-name': { type: 'string' },
+  'cpu-prof-interval': { type: 'string' },
+} satisfies ParseArgsConfig['options'];
+
+/** --cpu-prof and its companions, which (as in Node) mean nothing without it. */
+function cpuProfFlags(values: Values, files: number): CpuProfFlags | undefined {
+  for (const name of ['cpu-prof-dir', 'cpu-prof-name', 'cpu-prof-interval']) {
+    if (values[name] !== undefined && !values['cpu-prof']) throw new UsageError(`--${name} goes with --cpu-prof`);
+  }
+  if (!values['cpu-prof']) return undefined;
+  const name = values['cpu-prof-name'] as string | undefined;
+  if (name !== undefined && files > 1) throw new UsageError('--cpu-prof-name names one profile: give one file (or leave the names to --cpu-prof)');
+  if (name !== undefined && (name === '' || /[\\/]/.test(name))) throw new UsageError('--cpu-prof-name is a file name; put the folder in --cpu-prof-dir');
+  const intervalUs = intOption(values['cpu-prof-interval'] as string | undefined, 'cpu-prof-interval', MIN_PROFILE_INTERVAL_US, MAX_PROFILE_INTERVAL_US);
+  return { dir: (values['cpu-prof-dir'] as string | undefined) ?? '.', name, intervalUs };
+}
+
+/** How an outside tool finds the script: DevTools and VS Code open a file:// URL as the file itself. */
+const scriptUrl = (path: string, source: Source): string => (path === '-' ? source.name : pathToFileURL(resolve(path)).href);
+
 async function runCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(argv, { ...limitOptions, 'reuse-context': { type: 'boolean' }, parallel: { type: 'boolean' }, values: { type: 'boolean' } });
+  const { rest, inspect } = takeInspectFlag(argv);
+  const { values, positionals } = parse(rest, { ...runOptions, values: { type: 'boolean' } });
   if (values.help) {
     io.stdout(RUN_HELP + '\n');
     return 0;
   }
   if (positionals.length === 0) throw new UsageError('isolab run needs a file to run (or - for stdin)');
+  if (inspect && (positionals.length > 1 || values.parallel)) throw new UsageError(`--inspect${inspect.brk ? '-brk' : ''} debugs one script: give one file, without --parallel`);
+  const cpuProf = cpuProfFlags(values, positionals.length);
   const lim = limits(values);
   const sources = positionals.map((p) => readSource(p, io.stdin));
   const style: Style = io.color ? COLOR : PLAIN;
   const show = (result: RunResult, s: Source) => (values.values ? renderValues(result, style) : '') + renderRunResult(result, s.code, style) + '\n';
   const results = await withEngine(policyFor(lim), async (engine) => {
-    const request = (s: Source): RunRequest => ({
-      code: s.code,
-      language: s.language,
-      filename: s.name,
-      ...lim,
-      ...(values['reuse-context'] ? { reuseContext: true } : {}),
-      ...(values.values ? { record: { values: true } } : {}),
-    });
-    if (values.parallel) return Promise.all(sources.map((s) => engine.run(request(s))));
+    const one = async (s: Source, i: number): Promise<RunResult> => {
+      const outside = inspect !== undefined || cpuProf !== undefined;
+      const filename = outside ? scriptUrl(positionals[i]!, s) : s.name;
+      const request: RunRequest = {
+        code: s.code,
+        language: s.language,
+        filename,
+        ...lim,
+        ...(values['reuse-context'] ? { reuseContext: true } : {}),
+        ...(values.values ? { record: { values: true } } : {}),
+        ...(cpuProf ? { profile: cpuProf.intervalUs ? { samplingIntervalUs: cpuProf.intervalUs } : {} } : {}),
+      };
+      const result = inspect ? await inspectRun(engine, request, inspect, { title: s.name, url: filename }, io) : await engine.run(request);
+      if (cpuProf) reportProfile(result, cpuProf, io);
+      return result;
+    };
+    if (values.parallel) return Promise.all(sources.map(one));
     const out: RunResult[] = [];
-    for (const s of sources) {
-      const result = await engine.run(request(s));
+    for (const [i, s] of sources.entries()) {
+      const result = await one(s, i);
       out.push(result);
       if (!values.json) {
         if (sources.length > 1) io.stdout(style.bold(`── ${s.name} `) + style.dim('─'.repeat(Math.max(0, 60 - s.name.length))) + '\n');
@@ -252,6 +306,18 @@ async function runCommand(argv: string[], io: Io): Promise<number> {
     });
   }
   return results.every((r) => r.ok) ? 0 : 1;
+}
+
+function reportProfile(result: RunResult, flags: CpuProfFlags, io: Io): void {
+  if (!result.cpuProfile) {
+    io.stderr(`isolab: no CPU profile: the run ended before its profiler started (${result.error?.type ?? 'no error'})\n`);
+    return;
+  }
+  try {
+    io.stderr(`CPU profile written to ${writeCpuProfile(result.cpuProfile, flags)}\n`);
+  } catch (error) {
+    io.stderr(`isolab: could not write the CPU profile: ${(error as Error).message}\n`);
+  }
 }
 
 async function callCommand(argv: string[], io: Io): Promise<number> {
@@ -354,7 +420,7 @@ export async function main(argv: string[], io: Io = nodeIo()): Promise<number> {
         throw new UsageError(`unknown command '${command}'. Commands: run, call, leak, serve, workspace (see isolab --help)`);
     }
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof InspectUsageError) {
       io.stderr(`isolab: ${error.message}\n`);
       return 2;
     }

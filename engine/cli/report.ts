@@ -1,6 +1,7 @@
 /** Human-readable rendering of RunResults for the terminal: logs, value, error with a code frame, timing. */
 import type { RunResult } from '../common/contract.ts';
 import { formatValue } from '../common/format.ts';
+import { stopSentence, waitSentence } from '../common/stop-words.ts';
 import { formatBytes, formatDuration } from '../common/units.ts';
 
 export interface Style {
@@ -63,6 +64,9 @@ export function renderRunResult(result: RunResult, source: string | undefined, s
       const frame = codeFrame(source, e.line, e.column, style);
       if (frame) out.push(frame);
     }
+    const receipt = stopSentence(e);
+    if (receipt) out.push(style.yellow(receipt));
+    for (const wait of e.stopped?.waits ?? []) out.push(style.yellow(`  waiting on ${waitSentence(wait)}`));
     const frames = e.stack?.split('\n').filter((l) => /^\s+at /.test(l));
     if (frames?.length) out.push(style.dim(frames.join('\n')));
   }
@@ -74,6 +78,7 @@ export function renderRunResult(result: RunResult, source: string | undefined, s
     `cpu ${formatDuration(t.cpuMs)}`,
     `queued ${formatDuration(t.queuedMs)}`,
   ];
+  if (result.pausedMs) parts.push(`paused in the debugger ${formatDuration(result.pausedMs)}`);
   if (result.heap.limitBytes > 0) parts.push(`heap ${formatBytes(result.heap.usedBytes)} / ${formatBytes(result.heap.limitBytes)}`);
   const cleared = Object.entries(result.handles?.clearedAtEnd ?? {}).map(([k, n]) => `${n} ${k}${n === 1 ? '' : 's'}`);
   if (cleared.length) parts.push(`cleared at end: ${cleared.join(', ')}`);

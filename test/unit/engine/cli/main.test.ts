@@ -56,6 +56,14 @@ describe('main (usage errors exit 2 without starting an engine)', () => {
     [['leak', 'x.js', '--iterations', '1'], /--iterations must be a whole number from 3/],
     [['leak', 'x.js', '--args', '[]'], /--args goes with --function/],
     [['frobnicate'], /unknown command/],
+    [['run', 'a.js', 'b.js', '--inspect'], /--inspect debugs one script/],
+    [['run', 'a.js', '--inspect-brk', '--parallel'], /--inspect-brk debugs one script/],
+    [['run', 'a.js', '--inspect=0.0.0.0'], /loopback only/],
+    [['run', 'a.js', '--inspect=localhost:x'], /expected \[host:\]port/],
+    [['run', 'a.js', '--cpu-prof-dir', 'out'], /--cpu-prof-dir goes with --cpu-prof/],
+    [['run', 'a.js', '--cpu-prof', '--cpu-prof-interval', '5'], /--cpu-prof-interval must be a whole number from 10 to 100000/],
+    [['run', 'a.js', 'b.js', '--cpu-prof', '--cpu-prof-name', 'x.cpuprofile'], /names one profile/],
+    [['run', 'a.js', '--cpu-prof', '--cpu-prof-name', 'sub/x.cpuprofile'], /put the folder in --cpu-prof-dir/],
   ])('%j', async (argv, message) => {
     const t = io();
     expect(await main(argv, t)).toBe(2);
