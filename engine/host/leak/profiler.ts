@@ -4,9 +4,14 @@
  * execution of the pipeline (its own deadline, the same outcome rule as a run); between
  * iterations the guest's captured `gc` forces a full collection (user code never sees `gc`), then
  * heap, external bytes and the handle ledger are sampled. The verdict comes from verdict.ts.
+ *
+ * A profile runs in an isolate of its own with V8's inspector on (lease.ts `openDedicated`), so
+ * that a `leak` verdict (or a request to explain any profile) can go on to explain itself in the
+ * same context: a few more iterations between heap snapshots (explainer.ts). The inspector session
+ * exists only while explaining; the samples are taken as before.
  */
 import { DEFAULT_TIMEOUT_MS, type ParsedRunRequest, type RunError } from '../../common/contract.ts';
-import { DEFAULT_LEAK_ITERATIONS, type LeakReport, type LeakRequest, type LeakSample } from '../../common/leak.ts';
+import { DEFAULT_LEAK_ITERATIONS, type LeakExplanation, type LeakReport, type LeakRequest, type LeakSample } from '../../common/leak.ts';
 import { compile } from '../pipeline/compile.ts';
 import { Deadline } from '../pipeline/deadline.ts';
 import { execute } from '../pipeline/execute.ts';
@@ -17,7 +22,19 @@ import { heapFigures } from '../pipeline/probes.ts';
 import { defaultFilename, prepareSource } from '../pipeline/source.ts';
 import { guestRequest, HOST_DEADLINE_MARGIN_MS, refused, type PipelineDeps } from '../runner.ts';
 import type ivm from 'isolated-vm';
-import { computeVerdict, defaultWarmupIterations } from './verdict.ts';
+import { InspectorSession } from '../inspector/session.ts';
+import { explain } from './explainer.ts';
+import { computeVerdict, defaultWarmupIterations, type Verdict } from './verdict.ts';
+
+/** Iterations between two of the explanation's snapshots: enough to count per run, few enough to stay quick. */
+export function explainIterations(iterations: number): number {
+  return Math.min(10, Math.max(3, Math.ceil(iterations / 8)));
+}
+
+export interface LeakProfileOptions {
+  /** Also write the explanation's last heap snapshot to this file (`.heapsnapshot`). */
+  saveSnapshotTo?: string;
+}
 
 type ParsedLeakRequest = LeakRequest & Pick<ParsedRunRequest, 'call'>;
 
@@ -28,6 +45,8 @@ interface Profile {
   iterations: number;
   samples: LeakSample[];
   stoppedBy?: RunError;
+  explanation?: LeakExplanation;
+  options: LeakProfileOptions;
 }
 
 export class LeakProfiler {
@@ -37,7 +56,7 @@ export class LeakProfiler {
     this.#deps = deps;
   }
 
-  async profile(runId: string, request: ParsedLeakRequest): Promise<LeakReport> {
+  async profile(runId: string, request: ParsedLeakRequest, options: LeakProfileOptions = {}): Promise<LeakReport> {
     const startedAt = this.#deps.clock.now();
     const iterations = request.iterations ?? DEFAULT_LEAK_ITERATIONS;
     const ctx: OutcomeContext = {
@@ -48,7 +67,7 @@ export class LeakProfiler {
       subject: 'leak',
     };
     const job = this.#deps.jobs.open(runId);
-    const profile: Profile = { job, request, ctx, iterations, samples: [] };
+    const profile: Profile = { job, request, ctx, iterations, samples: [], options };
     try {
       const source = prepareSource(request.code, request.language, request.call !== undefined);
       if (source.ok) {
@@ -68,7 +87,8 @@ export class LeakProfiler {
     const { job, ctx } = profile;
     let lease: Lease;
     try {
-      lease = await Lease.open(pool, job, { memoryLimitMb: ctx.memoryLimitMb, reuseContext: false, onAcquired: () => onStarted?.(job.id) });
+      const options = { memoryLimitMb: ctx.memoryLimitMb, reuseContext: false, onAcquired: () => onStarted?.(job.id) };
+      lease = pool.dedicated ? await Lease.openDedicated(pool, job, options) : await Lease.open(pool, job, options);
     } catch (error) {
       this.#stop(profile, job.interrupted ? { kind: 'interrupted', interrupt: job.interrupted, by: 'host' } : refused(error));
       return;
@@ -77,6 +97,9 @@ export class LeakProfiler {
       const compiled = await compile(lease.slot.isolate, ctx.wrapped!, ctx.filename);
       if (!compiled.ok) return this.#stop(profile, 'error' in compiled ? { kind: 'notRun', error: compiled.error } : { kind: 'isolateLost' }, lease);
       await this.#iterate(profile, lease, compiled.script);
+      if (profile.stoppedBy === undefined && lease.dedicated && (profile.request.explain || verdictOf(profile).verdict === 'leak')) {
+        profile.explanation = await this.#explain(profile, lease, compiled.script);
+      }
       compiled.script.release();
     } finally {
       await lease.context.clearTimers();
@@ -85,33 +108,68 @@ export class LeakProfiler {
   }
 
   async #iterate(profile: Profile, lease: Lease, script: ivm.Script): Promise<void> {
-    const { clock, emit } = this.#deps;
-    const { job, ctx, request, iterations } = profile;
+    const { emit } = this.#deps;
+    const { job, iterations } = profile;
     for (let iteration = 1; iteration <= iterations; iteration++) {
-      const deadline = new Deadline(clock, ctx.timeoutMs, () => job.interrupt('timeout'), HOST_DEADLINE_MARGIN_MS);
-      const settled = await execute(
-        lease,
-        job,
-        {
-          script,
-          // A whole-script profile re-runs the script each time; a function profile runs it once, then only calls.
-          instantiate: !request.call || iteration === 1,
-          request: guestRequest(request, ctx.wrapped!, true),
-          deadline,
-          ...(request.cpuLimitMs !== undefined ? { cpuLimitMs: request.cpuLimitMs } : {}),
-          isolateTimeout: true,
-          probes: [],
-          onLog: () => {},
-          source: { filename: ctx.filename, wrapped: ctx.wrapped! },
-        },
-        clock,
-      );
-      deadline.cancel();
-      const cause = settled.cause;
-      if (cause.kind !== 'returned' || !cause.outcome.ok) return this.#stop(profile, cause, lease);
-      const sample = await this.#sample(lease, iteration, settled.executionMs);
+      const ran = await this.#once(profile, lease, script, iteration);
+      if ('cause' in ran) return this.#stop(profile, ran.cause, lease);
+      const ms = ran.ms;
+      const sample = await this.#sample(lease, iteration, ms);
       profile.samples.push(sample);
       emit({ type: 'leakProgress', runId: job.id, sample, iterations });
+    }
+  }
+
+  /** One iteration through the pipeline: its execution time, or why it failed. */
+  async #once(profile: Profile, lease: Lease, script: ivm.Script, iteration: number): Promise<{ ms: number } | { cause: Cause }> {
+    const { clock } = this.#deps;
+    const { job, ctx, request } = profile;
+    const deadline = new Deadline(clock, ctx.timeoutMs, () => job.interrupt('timeout'), HOST_DEADLINE_MARGIN_MS);
+    const settled = await execute(
+      lease,
+      job,
+      {
+        script,
+        // A whole-script profile re-runs the script each time; a function profile runs it once, then only calls.
+        instantiate: !request.call || iteration === 1,
+        request: guestRequest(request, ctx.wrapped!, true),
+        deadline,
+        ...(request.cpuLimitMs !== undefined ? { cpuLimitMs: request.cpuLimitMs } : {}),
+        isolateTimeout: true,
+        probes: [],
+        onLog: () => {},
+        source: { filename: ctx.filename, wrapped: ctx.wrapped! },
+      },
+      clock,
+    );
+    deadline.cancel();
+    const cause = settled.cause;
+    return cause.kind === 'returned' && cause.outcome.ok ? { ms: settled.executionMs } : { cause };
+  }
+
+  async #explain(profile: Profile, lease: Lease, script: ivm.Script): Promise<LeakExplanation> {
+    const session = new InspectorSession(lease.slot.isolate);
+    let iteration = profile.iterations;
+    try {
+      return await explain({
+        session,
+        context: lease.context,
+        filename: profile.ctx.filename,
+        wrapped: profile.ctx.wrapped!,
+        clock: this.#deps.clock,
+        // An iteration that fails while explaining ends the explanation, not the profile: its samples stand.
+        iterate: async () => {
+          const ran = await this.#once(profile, lease, script, ++iteration);
+          if (!('cause' in ran)) return true;
+          recordInterrupt(ran.cause, this.#deps.interrupts, this.#deps.clock.now());
+          if (decide(ran.cause, profile.ctx).isolate === 'replace') lease.slot.replaceSoon();
+          return false;
+        },
+        iterationsBetween: explainIterations(profile.iterations),
+        ...(profile.options.saveSnapshotTo ? { saveSnapshotTo: profile.options.saveSnapshotTo } : {}),
+      });
+    } finally {
+      session.dispose();
     }
   }
 
@@ -133,11 +191,18 @@ export class LeakProfiler {
   }
 }
 
-function report(runId: string, profile: Profile, totalMs: number): LeakReport {
-  const { samples, stoppedBy, iterations, request, ctx } = profile;
+function verdictOf(profile: Profile): Verdict {
+  const { samples, stoppedBy, iterations, request, explanation } = profile;
   const warmup = Math.min(request.warmupIterations ?? defaultWarmupIterations(iterations), iterations - 1);
   const hitMemoryLimit = stoppedBy?.type === 'MemoryLimitError';
-  const verdict = computeVerdict(samples, { warmupIterations: warmup, hitMemoryLimit });
+  const evidence = explanation && !explanation.incomplete ? { userBytesPerIteration: explanation.userBytesPerIteration, groups: explanation.groups.length } : undefined;
+  return computeVerdict(samples, { warmupIterations: warmup, hitMemoryLimit, ...(evidence ? { snapshotEvidence: evidence } : {}) });
+}
+
+function report(runId: string, profile: Profile, totalMs: number): LeakReport {
+  const { samples, stoppedBy, iterations, ctx, explanation } = profile;
+  const hitMemoryLimit = stoppedBy?.type === 'MemoryLimitError';
+  const verdict = verdictOf(profile);
   return {
     runId,
     verdict: verdict.verdict,
@@ -151,5 +216,6 @@ function report(runId: string, profile: Profile, totalMs: number): LeakReport {
     samples,
     ...(stoppedBy ? { stoppedBy } : {}),
     totalMs,
+    ...(explanation ? { explanation } : {}),
   };
 }
