@@ -19,6 +19,8 @@ export const LeakRequest = RunLimits.extend({
   warmupIterations: z.number().int().min(0).max(MAX_LEAK_ITERATIONS).optional(),
   /** Explain the profile (heap-snapshot diff, retainer paths) even when its verdict is not `leak`. */
   explain: z.boolean().optional(),
+  /** Keep the explanation's last heap snapshot as a `.heapsnapshot` file (Chrome DevTools loads it): `explanation.snapshotFile`. */
+  saveSnapshot: z.boolean().optional(),
 });
 export type LeakRequest = z.input<typeof LeakRequest>;
 
@@ -94,6 +96,8 @@ export const LeakExplanation = z.object({
   ms: z.number(),
   /** Why the explanation is missing or partial (a snapshot over its time or size budget, the run failed). */
   incomplete: z.string().optional(),
+  /** Where the engine host saved the last snapshot, when the request asked for it (`saveSnapshot`). */
+  snapshotFile: z.string().optional(),
 });
 export type LeakExplanation = z.infer<typeof LeakExplanation>;
 

@@ -207,6 +207,7 @@ export async function explain(t: ExplainTarget): Promise<LeakExplanation> {
       userBytesPerIteration: diff.userBytes / k,
       snapshotBytes: sizes,
       ms: t.clock.now() - started,
+      ...(t.saveSnapshotTo ? { snapshotFile: t.saveSnapshotTo } : {}),
     };
   } catch (error) {
     return partial(error instanceof BudgetExceeded ? error.message : `the explanation failed: ${(error as Error).message}`);

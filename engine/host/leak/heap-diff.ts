@@ -10,6 +10,7 @@
  * own; closures of the guest's own script (console, timers) are not user code; and paths start at
  * `globalThis` where they can, never at the snapshot's synthetic roots.
  */
+import { formatBytes } from '../../common/units.ts';
 import type { HeapGraph } from './snapshot-parser.ts';
 
 export interface SourceMapping {
@@ -270,26 +271,44 @@ function retainerPath(v: View, w: Walk, n: number, m: SourceMapping): PathStep[]
   return folded.length > MAX_PATH_STEPS ? [...folded.slice(0, 3), { label: '…' }, ...folded.slice(-(MAX_PATH_STEPS - 4))] : folded;
 }
 
-export function diffSnapshots(s1: ReadonlySet<number>, s2: ReadonlySet<number>, s3: HeapGraph, m: SourceMapping): HeapDiff {
-  const v = new View(s3);
-  const survivor = new Uint8Array(v.count);
-  for (let n = 0; n < v.count; n++) {
-    const id = v.id(n);
-    if (s2.has(id) && !s1.has(id)) survivor[n] = 1;
-  }
-  const w = walk(v, m);
-  const groups = new Map<string, SurvivorGroup & { rep: number; depth: number }>();
-  let survivingBytes = 0;
-  let userBytes = 0;
+interface Ownership {
+  /** The outermost named object in the unbroken chain of survivors that holds a survivor (-1: none, an engine internal). */
+  owner: Int32Array;
+  /** Bytes each named survivor holds itself: its own and those of the internals nearest to it (an array's elements). */
+  held: Float64Array;
+}
+
+function ownership(v: View, w: Walk, survivor: Uint8Array, m: SourceMapping): Ownership {
+  const owner = new Int32Array(v.count).fill(-1);
+  const held = new Float64Array(v.count);
   for (let n = 0; n < v.count; n++) {
     if (!survivor[n]) continue;
-    survivingBytes += v.size(n);
-    // The owner: the outermost named object in the unbroken chain of survivors that holds this one.
-    let owner = -1;
+    let holder = -1;
     let depth = 0;
-    for (let at = n; at >= 0 && survivor[at] && depth < 10_000; at = w.parent[at]!, depth++) if (nameable(v, at, m)) owner = at;
-    if (owner < 0) continue;
-    userBytes += v.size(n);
+    for (let at = n; at >= 0 && survivor[at] && depth < 10_000; at = w.parent[at]!, depth++) {
+      if (!nameable(v, at, m)) continue;
+      owner[n] = at;
+      if (holder < 0) holder = at;
+    }
+    if (holder >= 0) held[holder] += v.size(n);
+  }
+  return { owner, held };
+}
+
+/** Depth of `n` in the walk, ranked so that what a global holds comes before what only the engine holds. */
+function rank(w: Walk, n: number): number {
+  let d = 0;
+  for (let at = n; at >= 0 && w.parent[at]! >= 0; at = w.parent[at]!) d++;
+  return d + (w.fromGlobal[n] ? 0 : 1_000_000);
+}
+
+type Building = SurvivorGroup & { rep: number; depth: number };
+
+function groupSurvivors(v: View, w: Walk, survivor: Uint8Array, o: Ownership, m: SourceMapping): Map<string, Building> {
+  const groups = new Map<string, Building>();
+  for (let n = 0; n < v.count; n++) {
+    const owner = o.owner[n]!;
+    if (!survivor[n] || owner < 0) continue;
     const key = groupKey(v, owner, m);
     const id = `${key.kind}\0${key.name}\0${key.line ?? ''}`;
     let group = groups.get(id);
@@ -300,23 +319,53 @@ export function diffSnapshots(s1: ReadonlySet<number>, s2: ReadonlySet<number>, 
     group.bytes += v.size(n);
     const own = groupKey(v, n, m);
     if (nameable(v, n, m) && own.kind === key.kind && own.name === key.name) group.count++;
-    if (n === owner) {
-      let d = 0;
-      for (let at = n; at >= 0 && w.parent[at]! >= 0; at = w.parent[at]!) d++;
-      // Prefer a member that a global holds, then the one nearest its root.
-      const rank = d + (w.fromGlobal[n] ? 0 : 1_000_000);
-      if (rank < group.depth) {
-        group.depth = rank;
-        group.rep = n;
-      }
+    if (n === owner && rank(w, n) < group.depth) {
+      group.depth = rank(w, n);
+      group.rep = n;
     }
   }
+  return groups;
+}
+
+/**
+ * The group's path, on to the biggest thing its representative holds ("→ payload (Array, 3.9 KB)"):
+ * a closure's own bytes are small, what its context keeps is what the user wants to see.
+ */
+function groupPath(v: View, w: Walk, o: Ownership, g: Building, m: SourceMapping): PathStep[] {
+  let biggest = -1;
+  for (let n = 0; n < v.count; n++) {
+    if (o.owner[n] === g.rep && n !== g.rep && nameable(v, n, m) && (biggest < 0 || o.held[n]! > o.held[biggest]!)) biggest = n;
+  }
+  const target = biggest >= 0 && o.held[biggest]! >= o.held[g.rep]! ? biggest : g.rep;
+  const path = retainerPath(v, w, target, m);
+  const last = path[path.length - 1];
+  if (last && target !== g.rep) last.label = last.label.replace(/\)$/, `, ${formatBytes(o.held[target]!)})`);
+  return path;
+}
+
+export function diffSnapshots(s1: ReadonlySet<number>, s2: ReadonlySet<number>, s3: HeapGraph, m: SourceMapping): HeapDiff {
+  const v = new View(s3);
+  const survivor = new Uint8Array(v.count);
+  let survivingBytes = 0;
+  for (let n = 0; n < v.count; n++) {
+    const id = v.id(n);
+    if (s2.has(id) && !s1.has(id)) {
+      survivor[n] = 1;
+      survivingBytes += v.size(n);
+    }
+  }
+  const w = walk(v, m);
+  const o = ownership(v, w, survivor, m);
+  const groups = groupSurvivors(v, w, survivor, o, m);
   // Objects only the engine holds are its own (the guest's timer records), except user closures:
   // a callback a timer or a registry keeps is the user's code, held on the user's behalf.
   const out = [...groups.values()].filter((g) => w.fromGlobal[g.rep] === 1 || g.kind === 'closure').sort((a, b) => b.bytes - a.bytes);
+  let userBytes = 0;
   for (const g of out) {
+    userBytes += g.bytes;
     g.fromGlobal = w.fromGlobal[g.rep] === 1;
-    g.retainerPath = g.fromGlobal ? retainerPath(v, w, g.rep, m) : [{ label: 'held by the engine (a timer or callback)' }, ...retainerPath(v, w, g.rep, m).slice(-1)];
+    const path = groupPath(v, w, o, g, m);
+    g.retainerPath = g.fromGlobal ? path : [{ label: 'held by the engine (a timer or callback)' }, ...path.slice(-1)];
   }
   return { groups: out.map(({ rep: _rep, depth: _depth, ...g }) => g), survivingBytes, userBytes };
 }

@@ -22,6 +22,8 @@ import { heapFigures } from '../pipeline/probes.ts';
 import { defaultFilename, prepareSource } from '../pipeline/source.ts';
 import { guestRequest, HOST_DEADLINE_MARGIN_MS, refused, type PipelineDeps } from '../runner.ts';
 import type ivm from 'isolated-vm';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { InspectorSession } from '../inspector/session.ts';
 import { explain } from './explainer.ts';
 import { computeVerdict, defaultWarmupIterations, type Verdict } from './verdict.ts';
@@ -31,10 +33,6 @@ export function explainIterations(iterations: number): number {
   return Math.min(10, Math.max(3, Math.ceil(iterations / 8)));
 }
 
-export interface LeakProfileOptions {
-  /** Also write the explanation's last heap snapshot to this file (`.heapsnapshot`). */
-  saveSnapshotTo?: string;
-}
 
 type ParsedLeakRequest = LeakRequest & Pick<ParsedRunRequest, 'call'>;
 
@@ -46,7 +44,6 @@ interface Profile {
   samples: LeakSample[];
   stoppedBy?: RunError;
   explanation?: LeakExplanation;
-  options: LeakProfileOptions;
 }
 
 export class LeakProfiler {
@@ -56,7 +53,7 @@ export class LeakProfiler {
     this.#deps = deps;
   }
 
-  async profile(runId: string, request: ParsedLeakRequest, options: LeakProfileOptions = {}): Promise<LeakReport> {
+  async profile(runId: string, request: ParsedLeakRequest): Promise<LeakReport> {
     const startedAt = this.#deps.clock.now();
     const iterations = request.iterations ?? DEFAULT_LEAK_ITERATIONS;
     const ctx: OutcomeContext = {
@@ -67,7 +64,7 @@ export class LeakProfiler {
       subject: 'leak',
     };
     const job = this.#deps.jobs.open(runId);
-    const profile: Profile = { job, request, ctx, iterations, samples: [], options };
+    const profile: Profile = { job, request, ctx, iterations, samples: [] };
     try {
       const source = prepareSource(request.code, request.language, request.call !== undefined);
       if (source.ok) {
@@ -97,7 +94,8 @@ export class LeakProfiler {
       const compiled = await compile(lease.slot.isolate, ctx.wrapped!, ctx.filename);
       if (!compiled.ok) return this.#stop(profile, 'error' in compiled ? { kind: 'notRun', error: compiled.error } : { kind: 'isolateLost' }, lease);
       await this.#iterate(profile, lease, compiled.script);
-      if (profile.stoppedBy === undefined && lease.dedicated && (profile.request.explain || verdictOf(profile).verdict === 'leak')) {
+      const asked = profile.request.explain === true || profile.request.saveSnapshot === true;
+      if (profile.stoppedBy === undefined && lease.dedicated && (asked || verdictOf(profile).verdict === 'leak')) {
         profile.explanation = await this.#explain(profile, lease, compiled.script);
       }
       compiled.script.release();
@@ -166,7 +164,8 @@ export class LeakProfiler {
           return false;
         },
         iterationsBetween: explainIterations(profile.iterations),
-        ...(profile.options.saveSnapshotTo ? { saveSnapshotTo: profile.options.saveSnapshotTo } : {}),
+        // The host's temp directory, under a name of its own choosing: a request never names a path.
+        ...(profile.request.saveSnapshot ? { saveSnapshotTo: join(tmpdir(), `isolab-${profile.job.id.replace(/[^\w-]/g, '_')}.heapsnapshot`) } : {}),
       });
     } finally {
       session.dispose();

@@ -58,6 +58,10 @@ export class SnapshotParser {
   #inNumber = false;
   #depth = 0;
   #inString = false;
+  /** The start of a string that a chunk boundary split. */
+  #partial = '';
+  /** `strings` comes last: a snapshot without it was cut short. */
+  #sawStrings = false;
   #escaped = false;
   /** Characters seen so far (the snapshot's size, for budgets and reports). */
   chars = 0;
@@ -113,7 +117,10 @@ export class SnapshotParser {
     this.#section = section;
     this.#filled = 0;
     this.#inNumber = false;
-    if (section === 'strings') this.#state = 'strings';
+    if (section === 'strings') {
+      this.#state = 'strings';
+      this.#sawStrings = true;
+    }
     else if (NUMBER_SECTIONS.has(section)) this.#state = 'numbers';
     else {
       this.#state = 'nested';
@@ -180,10 +187,10 @@ export class SnapshotParser {
         }
         if (c === 34 /* " */) {
           this.#inString = true;
-          this.#pending = '';
+          this.#partial = '';
           const end = this.#stringEnd(text, i + 1);
           if (end < 0) {
-            this.#pending = text.slice(i);
+            this.#partial = text.slice(i);
             return text.length;
           }
           this.#string(text.slice(i, end + 1));
@@ -193,14 +200,14 @@ export class SnapshotParser {
         i++;
         continue;
       }
-      // A string that a chunk boundary split: `#pending` holds its start.
+      // A string that a chunk boundary split: `#partial` holds its start.
       const end = this.#stringEnd(text, i);
       if (end < 0) {
-        this.#pending += text.slice(i);
+        this.#partial += text.slice(i);
         return text.length;
       }
-      const token = this.#pending + text.slice(i, end + 1);
-      this.#pending = '';
+      const token = this.#partial + text.slice(i, end + 1);
+      this.#partial = '';
       this.#string(token);
       i = end + 1;
     }
@@ -229,7 +236,7 @@ export class SnapshotParser {
   /** The parsed snapshot; throws when the text ended before the snapshot did. */
   finish(): HeapGraph {
     // Numbers and a split string are still open when the text is cut short.
-    if (!this.#meta || (this.#state !== 'done' && this.#state !== 'key') || this.#pending.trim() !== '' && this.#pending.trim() !== '}') {
+    if (!this.#meta || !this.#sawStrings || (this.#state !== 'done' && this.#state !== 'key') || this.#inString || (this.#pending.trim() !== '' && this.#pending.trim() !== '}')) {
       throw new Error('heap snapshot ended early');
     }
     return {
