@@ -72,6 +72,7 @@ export class SnapshotParser {
 
   write(chunk: string): void {
     this.chars += chunk.length;
+    if (this.#state === 'done') return;
     let text = this.#pending + chunk;
     this.#pending = '';
     let at = 0;
@@ -156,7 +157,8 @@ export class SnapshotParser {
       this.#number = 0;
       this.#inNumber = false;
       if (c === 93 /* ] */) {
-        this.#state = 'key';
+        // Ids are all a diff needs of the first two snapshots: the rest (edges, strings) is not read.
+        this.#state = this.#mode === 'ids' && this.#section === 'nodes' ? 'done' : 'key';
         return i + 1;
       }
     }
@@ -236,7 +238,8 @@ export class SnapshotParser {
   /** The parsed snapshot; throws when the text ended before the snapshot did. */
   finish(): HeapGraph {
     // Numbers and a split string are still open when the text is cut short.
-    if (!this.#meta || !this.#sawStrings || (this.#state !== 'done' && this.#state !== 'key') || this.#inString || (this.#pending.trim() !== '' && this.#pending.trim() !== '}')) {
+    const complete = this.#mode === 'ids' ? this.#state === 'done' : this.#sawStrings;
+    if (!this.#meta || !complete || (this.#state !== 'done' && this.#state !== 'key') || this.#inString || (this.#pending.trim() !== '' && this.#pending.trim() !== '}')) {
       throw new Error('heap snapshot ended early');
     }
     return {
