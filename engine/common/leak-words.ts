@@ -42,6 +42,9 @@ export function describeVerdict(report: VerdictSummary): string {
   return line;
 }
 
+/** The first step of a retainer path that starts in the engine rather than at a global. */
+export const ENGINE_HELD_STEP = 'held by the engine (a timer, a callback or the profiled function)';
+
 /** A timer group's one-step path: "setInterval at line 3, 1 per run, never cleared". */
 export function timerGroupPath(name: string, line: number | undefined, perIteration: number): string {
   return `${name}${line !== undefined ? ` at line ${line}` : ''}, ${perRun(perIteration)} per run, never cleared`;

@@ -10,6 +10,7 @@
  * own; closures of the guest's own script (console, timers) are not user code; and paths start at
  * `globalThis` where they can, never at the snapshot's synthetic roots.
  */
+import { ENGINE_HELD_STEP } from '../../common/leak-words.ts';
 import { formatBytes } from '../../common/units.ts';
 import type { HeapGraph } from './snapshot-parser.ts';
 
@@ -295,6 +296,46 @@ function ownership(v: View, w: Walk, survivor: Uint8Array, m: SourceMapping): Ow
   return { owner, held };
 }
 
+/**
+ * `n` is the guest's own: the nearest closure above it in the walk is one of the guest's, and it
+ * is not in the guest's `kept` table (a function profile's top-level declarations, name and value
+ * pairs: those are the user's).
+ */
+function guestOwned(v: View, w: Walk, n: number, m: SourceMapping): boolean {
+  if (keptPair(v, w, n) >= 0) return false;
+  let depth = 0;
+  for (let at = n; at >= 0 && depth < 10_000; at = w.parent[at]!, depth++) {
+    if (v.type(at) !== 'closure') continue;
+    return isGuestClosure(v, at, m);
+  }
+  return false;
+}
+
+/** A path from the engine: from the user's top-level name (a function profile) or from the first user closure. */
+function engineHeldPath(v: View, w: Walk, n: number, path: PathStep[], m: SourceMapping): PathStep[] {
+  const pair = keptPair(v, w, n);
+  if (pair >= 0) {
+    let name = '';
+    for (let e = v.firstEdge[pair]!; e < v.firstEdge[pair + 1]!; e++) if (v.edgeName(e) === '[0]' && STRING_TYPES.has(v.type(v.target(e)))) name = v.name(v.target(e));
+    // The pair's value is the top-level declaration; the path goes on below it.
+    const value = [...retainerPath(v, w, n, m)];
+    const top = value.findIndex((step) => step.label.startsWith('[1] '));
+    if (name && top >= 0) return [{ label: `${name} ${value[top]!.label.slice(4)}` }, ...value.slice(top + 1)];
+  }
+  const fromClosure = path.findIndex((step) => step.line !== undefined);
+  return [{ label: ENGINE_HELD_STEP }, ...path.slice(Math.max(0, fromClosure))];
+}
+
+/** The `[name, value]` pair of the guest's `kept` table above `n`, or -1. */
+function keptPair(v: View, w: Walk, n: number): number {
+  let depth = 0;
+  for (let at = n; at >= 0 && depth < 10_000; at = w.parent[at]!, depth++) {
+    const table = w.parent[at]!;
+    if (table >= 0 && w.via[table]! >= 0 && v.edgeType(w.via[table]!) === 'context' && v.edgeName(w.via[table]!) === 'kept') return at;
+  }
+  return -1;
+}
+
 /** Depth of `n` in the walk, ranked so that what a global holds comes before what only the engine holds. */
 function rank(w: Walk, n: number): number {
   let d = 0;
@@ -357,15 +398,15 @@ export function diffSnapshots(s1: ReadonlySet<number>, s2: ReadonlySet<number>, 
   const w = walk(v, m);
   const o = ownership(v, w, survivor, m);
   const groups = groupSurvivors(v, w, survivor, o, m);
-  // Objects only the engine holds are its own (the guest's timer records), except user closures:
-  // a callback a timer or a registry keeps is the user's code, held on the user's behalf.
-  const out = [...groups.values()].filter((g) => w.fromGlobal[g.rep] === 1 || g.kind === 'closure').sort((a, b) => b.bytes - a.bytes);
+  // Objects only the engine holds are its own (the guest's timer records), except user closures and
+  // what they keep: a timer's callback, a function profiled by name, are the user's code.
+  const out = [...groups.values()].filter((g) => w.fromGlobal[g.rep] === 1 || !guestOwned(v, w, g.rep, m)).sort((a, b) => b.bytes - a.bytes);
   let userBytes = 0;
   for (const g of out) {
     userBytes += g.bytes;
     g.fromGlobal = w.fromGlobal[g.rep] === 1;
     const path = groupPath(v, w, o, g, m);
-    g.retainerPath = g.fromGlobal ? path : [{ label: 'held by the engine (a timer or callback)' }, ...path.slice(-1)];
+    g.retainerPath = g.fromGlobal ? path : engineHeldPath(v, w, g.rep, path, m);
   }
   return { groups: out.map(({ rep: _rep, depth: _depth, ...g }) => g), survivingBytes, userBytes };
 }

@@ -76,7 +76,7 @@ export class SnapshotParser {
     let text = this.#pending + chunk;
     this.#pending = '';
     let at = 0;
-    while (at < text.length && this.#state !== 'done') {
+    while (at < text.length && (this.#state as State) !== 'done') {
       if (this.#state === 'header') {
         const nodesAt = text.indexOf('"nodes":');
         if (nodesAt < 0) {
