@@ -111,8 +111,14 @@ export class LeakProfiler {
     for (let iteration = 1; iteration <= iterations; iteration++) {
       const ran = await this.#once(profile, lease, script, iteration);
       if ('cause' in ran) return this.#stop(profile, ran.cause, lease);
-      const ms = ran.ms;
-      const sample = await this.#sample(lease, iteration, ms);
+      let sample: LeakSample;
+      try {
+        sample = await this.#sample(lease, iteration, ran.ms);
+      } catch (error) {
+        // The forced GC is where isolated-vm finds a heap over its limit and disposes the isolate.
+        if (lease.slot.isolate.isDisposed) return this.#stop(profile, { kind: 'isolateLost' }, lease);
+        throw error;
+      }
       profile.samples.push(sample);
       emit({ type: 'leakProgress', runId: job.id, sample, iterations });
     }
