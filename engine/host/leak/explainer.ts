@@ -61,6 +61,8 @@ async function snapshot<M extends ParseMode>(t: ExplainTarget, mode: M, save?: W
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     const taken = t.session.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+    // Past its budget the snapshot is left to finish (V8 cannot stop one); its reply may then be a rejection when the session closes.
+    taken.catch(() => {});
     const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), budget.ms)));
     if ((await Promise.race([taken, late])) === 'late') throw new BudgetExceeded(explanationLimitText('time', budget.ms));
     if (over) throw new BudgetExceeded(explanationLimitText('size', budget.bytes));
@@ -213,6 +215,7 @@ export async function explain(t: ExplainTarget): Promise<LeakExplanation> {
     return partial(error instanceof BudgetExceeded ? error.message : `the explanation failed: ${(error as Error).message}`);
   } finally {
     if (save) await new Promise<void>((resolve) => save.end(resolve));
-    await t.session.send('HeapProfiler.disable').catch(() => {});
+    // Not awaited: after a snapshot over its budget the isolate answers only once that snapshot is done.
+    void t.session.send('HeapProfiler.disable').catch(() => {});
   }
 }
