@@ -58,16 +58,16 @@ async function snapshot<M extends ParseMode>(t: ExplainTarget, mode: M, save?: W
       save?.write(chunk);
     }
   });
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timer: ReturnType<Clock['setTimeout']> | undefined;
   try {
     const taken = t.session.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
     // Past its budget the snapshot is left to finish (V8 cannot stop one); its reply may then be a rejection when the session closes.
     taken.catch(() => {});
-    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), budget.ms)));
+    const late = new Promise<'late'>((resolve) => (timer = t.clock.setTimeout(() => resolve('late'), budget.ms)));
     if ((await Promise.race([taken, late])) === 'late') throw new BudgetExceeded(explanationLimitText('time', budget.ms));
     if (over) throw new BudgetExceeded(explanationLimitText('size', budget.bytes));
   } finally {
-    clearTimeout(timer);
+    t.clock.clearTimeout(timer);
     off();
   }
   const graph = parser.finish();
