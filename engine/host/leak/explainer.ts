@@ -215,7 +215,8 @@ export async function explain(t: ExplainTarget): Promise<LeakExplanation> {
     return partial(error instanceof BudgetExceeded ? error.message : `the explanation failed: ${(error as Error).message}`);
   } finally {
     if (save) await new Promise<void>((resolve) => save.end(resolve));
-    // Not awaited: after a snapshot over its budget the isolate answers only once that snapshot is done.
-    void t.session.send('HeapProfiler.disable').catch(() => {});
+    // Awaited: disposing a session with a command in flight crashes isolated-vm (SIGSEGV). After a
+    // snapshot over its budget this waits for that snapshot to end.
+    await t.session.send('HeapProfiler.disable').catch(() => {});
   }
 }
