@@ -3,7 +3,7 @@
  * exit 0 when every run succeeded, 1 when a script failed (any error type), 2 for bad usage or
  * unreadable input (with a message on stderr). `--json` prints RunResults (or a LeakReport).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -100,7 +100,13 @@ Options:
   --iterations N      how many runs (default 40, 3–${MAX_LEAK_ITERATIONS})
   --timeout ms        wall-clock limit of each iteration (default 10000)
   --memory mb         heap limit of the isolate (default 128)
-  --json              print the LeakReport as JSON
+  --explain           say what survives and who holds it even when the verdict is not "leak"
+                      (a "leak" verdict is always explained): three heap snapshots a few runs
+                      apart, the objects new in the second and alive in the third grouped by
+                      kind, each with its retainer path from a global, plus timers never cleared
+  --heap-snapshot f   save the explanation's last heap snapshot to f (.heapsnapshot, loads in
+                      Chrome DevTools' Memory panel); implies --explain
+  --json              print the LeakReport as JSON (with an "explanation" object when explained)
   -h, --help          show this help`;
 
 const limitOptions = {
@@ -348,6 +354,8 @@ async function leakCommand(argv: string[], io: Io): Promise<number> {
     function: { type: 'string' },
     args: { type: 'string' },
     iterations: { type: 'string' },
+    explain: { type: 'boolean' },
+    'heap-snapshot': { type: 'string' },
   });
   if (values.help) {
     io.stdout(LEAK_HELP + '\n');
@@ -362,6 +370,7 @@ async function leakCommand(argv: string[], io: Io): Promise<number> {
   const timeoutMs = intOption(values.timeout as string | undefined, 'timeout', 1, MAX_TIMEOUT_MS);
   const memoryLimitMb = intOption(values.memory as string | undefined, 'memory', MIN_MEMORY_LIMIT_MB, MAX_MEMORY_LIMIT_MB);
   const source = readSource(positionals[0]!, io.stdin);
+  const snapshotTo = values['heap-snapshot'] as string | undefined;
   const showProgress = !values.json && Boolean(process.stderr.isTTY);
   const report = await withEngine(policyFor({ timeoutMs, memoryLimitMb }), (engine) =>
     engine.leak(
@@ -373,6 +382,8 @@ async function leakCommand(argv: string[], io: Io): Promise<number> {
         ...(iterations ? { iterations } : {}),
         ...(timeoutMs ? { timeoutMs } : {}),
         ...(memoryLimitMb ? { memoryLimitMb } : {}),
+        ...(values.explain || snapshotTo ? { explain: true } : {}),
+        ...(snapshotTo ? { saveSnapshot: true } : {}),
       },
       {
         onEvent: (event) => {
@@ -382,6 +393,12 @@ async function leakCommand(argv: string[], io: Io): Promise<number> {
     ),
   );
   if (showProgress) io.stderr('\r\x1b[K');
+  if (snapshotTo && report.explanation?.snapshotFile) {
+    // The host saved it in its temp directory; it may be another file system than the target's.
+    copyFileSync(report.explanation.snapshotFile, snapshotTo);
+    rmSync(report.explanation.snapshotFile, { force: true });
+    report.explanation.snapshotFile = snapshotTo;
+  }
   io.stdout(values.json ? JSON.stringify(report, null, 2) + '\n' : renderLeakReport(report, { color: io.color, width: process.stdout.columns || 80 }) + '\n');
   return report.stoppedBy && report.stoppedBy.type !== 'MemoryLimitError' ? 1 : 0;
 }

@@ -187,6 +187,17 @@ describe('Isolab IDE in a browser', () => {
     await shot('07-leak-profile');
   });
 
+  it('explains the leak: the retainer path from the global, and its line opens in the editor', async () => {
+    // The profile above was a leak, so it came explained: the closure list, the closure (line 13), what it keeps.
+    const explanation = page.getByRole('region', { name: 'Leak explanation' });
+    const path = explanation.getByLabel('Retainer path').first();
+    await expect.poll(() => path.textContent(), { timeout: 60_000 }).toMatch(/^globalThis\.listeners \(Array\) → .*closure, line 13.* → payload \(Array, /);
+    await explanation.getByRole('button', { name: /closure, line 13/ }).first().click();
+    await expect.poll(() => page.locator('.monaco-editor .line-numbers.active-line-number').textContent(), WAIT).toBe('13');
+    await page.locator('.isolab-leak-glyph').first().waitFor(WAIT);
+    await shot('08-leak-explanation');
+  });
+
   it('calls a function the script defines, with JSON arguments', async () => {
     await page.getByRole('button', { name: 'Examples' }).click();
     await page.getByRole('menuitem', { name: /A method call with arguments/ }).click();

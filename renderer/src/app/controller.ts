@@ -55,6 +55,15 @@ export interface UiState {
   settingsError: string | null;
 }
 
+/** A place in a script the editor should show (a retainer path's line, clicked in the Leaks panel). */
+export interface RevealRequest {
+  script: string;
+  line: number;
+  column: number;
+  /** Distinguishes two requests for the same place (the second click still moves the cursor back). */
+  seq: number;
+}
+
 const STATUS_POLL_MS = 2000;
 const HEAP_INTERVAL_MS = 50;
 
@@ -81,6 +90,9 @@ export class Controller {
   readonly archive: ArchiveFlow;
   /** Live mode and the inline values of every script's latest run. */
   readonly live: LiveMode;
+  readonly reveal: Store<{ request: RevealRequest | null }> = createStore<{ request: RevealRequest | null }>({ request: null });
+  /** The function the last leak profile called, if any: Explain profiles the same thing again. */
+  private lastLeakCall: CallSpec | undefined;
   private readonly sessions = new Map<string, RunSession>();
   private pendingEvents: RunEvent[] = [];
   private flushScheduled = false;
@@ -295,7 +307,9 @@ export class Controller {
     }
   }
 
-  async profileLeaks(call?: CallSpec): Promise<void> {
+  /** `explain`: also take the heap-snapshot explanation when the verdict is not `leak` (a `leak` always gets one). */
+  async profileLeaks(call?: CallSpec, options: { explain?: boolean } = {}): Promise<void> {
+    this.lastLeakCall = call;
     const iterations = this.settings.get().leakIterations;
     const active = this.workspace.activeName() ?? '';
     const session = this.begin('leak', call ? describeCall(call) : active, iterations);
@@ -310,6 +324,7 @@ export class Controller {
       iterations,
       ...this.limits(),
       ...(call ? { call } : {}),
+      ...(options.explain ? { explain: true } : {}),
     };
     try {
       this.settleLeak(runId, await this.backend.call('leak', request));
@@ -331,6 +346,17 @@ export class Controller {
 
   cancel(runId: string): void {
     void this.backend.call('cancel', { runId }).catch(() => null);
+  }
+
+  /** Profiles the last leak subject again, explained. */
+  explainLeaks(): Promise<void> {
+    return this.profileLeaks(this.lastLeakCall, { explain: true });
+  }
+
+  /** Opens `script` in the editor at the line (a step of a retainer path, an allocation site). */
+  revealLine(script: string, line: number, column = 1): void {
+    if (this.workspace.activeName() !== script) this.workspace.activate(script);
+    this.reveal.set({ request: { script, line, column, seq: (this.reveal.get().request?.seq ?? 0) + 1 } });
   }
 
   showPanel(panel: PanelId): void {

@@ -9,6 +9,7 @@ import { useController } from '../../app/context.ts';
 import { monacoKeybindings } from './keybindings.ts';
 import { monaco, modelUri } from './monaco.ts';
 import { languageOf } from '../../../../engine/common/script-files.ts';
+import { attachLeakEditor } from '../leaks/leak-editor.ts';
 
 const MARKER_OWNER = 'isolab-run';
 
@@ -46,6 +47,7 @@ export function EditorPane({ theme }: { theme: 'light' | 'dark' }) {
       ariaLabel: 'Script editor',
     });
     editorRef.current = editor;
+    const detachLeaks = attachLeakEditor(editor, monaco, controller);
 
     const clearError = (model: monaco.editor.ITextModel) => {
       monaco.editor.setModelMarkers(model, MARKER_OWNER, []);
@@ -201,6 +203,7 @@ export function EditorPane({ theme }: { theme: 'light' | 'dark' }) {
       unsubRuns();
       for (const l of listeners.values()) l.dispose();
       for (const model of models.values()) model.dispose();
+      detachLeaks();
       editor.dispose();
       editorRef.current = null;
     };
