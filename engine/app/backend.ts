@@ -84,8 +84,14 @@ export function noticeToEvent(notice: EngineNotice): BackendEvent {
   return { type: 'engine', state: 'restarting', reason: notice.reason };
 }
 
+/** A call refused for who made it, not for what it asked. */
+export class ForbiddenCallError extends Error {
+  override readonly name = 'ForbiddenCallError';
+}
+
 export function toApiError(error: unknown): ApiError {
   if (error instanceof WorkspaceError) return { type: error.type, message: error.message };
+  if (error instanceof ForbiddenCallError) return { type: 'ForbiddenError', message: error.message };
   const message = error instanceof Error ? error.message : String(error);
   return { type: 'InternalError', message };
 }
@@ -120,9 +126,12 @@ function createHandlers(options: BackendOptions): ChannelHandlers {
   return {
     run: async ({ runId: requested, ...request }, context) => {
       const runId = requested ?? newRunId();
-      const current = await settings.get();
-      const full = { ...withSettingsDefaults(request, current), reuseContext: request.reuseContext ?? current.reuseContext };
-      const result = await tracked(runId, context, () => engine.run(full, { runId }));
+      // Tracked from the start, so the page may send its debugger messages while settings load.
+      const result = await tracked(runId, context, async () => {
+        const current = await settings.get();
+        const full = { ...withSettingsDefaults(request, current), reuseContext: request.reuseContext ?? current.reuseContext };
+        return engine.run(full, { runId });
+      });
       emit({ type: 'runFinished', runId: result.runId, result }, context);
       return result;
     },
@@ -135,6 +144,11 @@ function createHandlers(options: BackendOptions): ChannelHandlers {
       return report;
     },
     cancel: async ({ runId }) => ({ cancelled: engine.cancel(runId) }),
+    inspect: async ({ runId, message }, context) => {
+      // A page debugs only its own runs: another page's breakpoints and evaluations are not its business.
+      if (context.owns && !context.owns(runId)) throw new ForbiddenCallError(`run ${runId} was not started by this page`);
+      return { sent: engine.inspect(runId, message) };
+    },
     status: () => engine.status(),
     'workspace.info': async () => ({ dir: workspace().dir }),
     'workspace.list': async () => ({ scripts: await workspace().list() }),

@@ -22,8 +22,16 @@ import {
   type RunSession,
 } from '../state/session.ts';
 import { createStore, type Store } from '../state/store.ts';
+import { Breakpoints } from '../features/debugger/breakpoints.ts';
+import { Debugger } from '../features/debugger/debugger.ts';
+import { describe as describeRemote } from '../features/debugger/remote-value.ts';
+import { toEncoded } from '../features/debugger/remote-value.ts';
+import type { LogEntry } from '../../../engine/common/contract.ts';
 
-export type PanelId = 'console' | 'result' | 'timing' | 'heap' | 'leaks' | 'engine';
+export type PanelId = 'console' | 'debug' | 'profile' | 'result' | 'timing' | 'heap' | 'leaks' | 'engine';
+
+/** How a run is made: plainly, under the debugger, or with the CPU profiler. */
+export type RunMode = 'run' | 'debug' | 'profile';
 
 export interface RunsState {
   /** The session on screen: the most recently started one. */
@@ -45,6 +53,8 @@ export interface EngineState {
 
 export interface UiState {
   panel: PanelId;
+  /** A line the editor should show and select (a call-stack frame, a wait, a profiled function). */
+  reveal: { script: string; line: number; at: number } | null;
 }
 
 const STATUS_POLL_MS = 2000;
@@ -67,7 +77,9 @@ export class Controller {
   readonly runs: Store<RunsState> = createStore<RunsState>({ current: null, running: [], history: [] });
   readonly engine: Store<EngineState>;
   readonly settings: Store<Settings> = createStore<Settings>({ ...DEFAULT_SETTINGS });
-  readonly ui: Store<UiState> = createStore<UiState>({ panel: 'console' });
+  readonly ui: Store<UiState> = createStore<UiState>({ panel: 'console', reveal: null });
+  readonly breakpoints: Breakpoints;
+  readonly debugger: Debugger;
   private readonly sessions = new Map<string, RunSession>();
   private pendingEvents: RunEvent[] = [];
   private flushScheduled = false;
@@ -75,10 +87,17 @@ export class Controller {
   private settingsTimer: ReturnType<typeof setTimeout> | null = null;
   /** performance.now() of the last Run click, for the paint-latency measurement. */
   runClickedAt: number | null = null;
+  /** performance.now() of the last Debug press, for the time-to-first-pause measurement. */
+  debugClickedAt: number | null = null;
 
   constructor(backend: Backend, storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>) {
     this.backend = backend;
     this.workspace = new Workspace(backend, storage);
+    this.breakpoints = new Breakpoints(storage);
+    this.debugger = new Debugger(
+      (runId) => async (message) => (await this.backend.call('inspect', { runId, message })).sent,
+      storage,
+    );
     this.engine = createStore<EngineState>({ status: null, restarting: false, restartReason: null, lastRestart: null, connection: backend.connection() });
   }
 
@@ -92,6 +111,9 @@ export class Controller {
           if (!this.sessions.has(event.runId)) return;
           this.pendingEvents.push(event);
           this.scheduleFlush();
+          return;
+        case 'inspector':
+          this.debugger.receive(event.runId, event.message);
           return;
         case 'runFinished':
           this.settleRun(event.runId, event.result);
@@ -119,16 +141,24 @@ export class Controller {
     this.statusTimer = setInterval(() => void this.refreshStatus(), STATUS_POLL_MS);
     const settings = this.backend.call('settings.get', {}).then((s) => this.settings.set(s)).catch(() => {});
     await Promise.all([this.workspace.load(), settings, this.refreshStatus()]);
+    this.breakpoints.load(this.workspace.store.get().dir);
   }
 
   dispose(): void {
     if (this.statusTimer) clearInterval(this.statusTimer);
   }
 
-  menuHandlers: Partial<Record<'newScript' | 'save' | 'openWorkspace', () => void>> = {};
+  /** What the editor does for menu actions that need its cursor or dialogs. */
+  menuHandlers: Partial<Record<'newScript' | 'save' | 'openWorkspace' | 'toggleBreakpoint', () => void>> = {};
 
-  private onMenu(action: 'run' | 'stop' | 'profileLeaks' | 'newScript' | 'save' | 'openWorkspace'): void {
+  private onMenu(action: Extract<import('../../../engine/common/api.ts').BackendEvent, { type: 'menu' }>['action']): void {
     if (action === 'run') void this.run();
+    else if (action === 'debug') this.debugOrContinue();
+    else if (action === 'stepOver') void this.debugger.stepOver();
+    else if (action === 'stepInto') void this.debugger.stepInto();
+    else if (action === 'stepOut') void this.debugger.stepOut();
+    else if (action === 'toggleBreakpoint') this.menuHandlers.toggleBreakpoint?.();
+    else if (action === 'profileCpu') void this.run(undefined, 'profile');
     else if (action === 'stop') void this.stop();
     else if (action === 'profileLeaks') void this.profileLeaks();
     else if (action === 'save') void this.workspace.flushAll();
@@ -203,6 +233,7 @@ export class Controller {
   private settleRun(runId: string, result: import('../../../engine/common/contract.ts').RunResult): void {
     const session = this.sessions.get(runId);
     if (!session || (!session.running && session.result)) return;
+    this.debugger.end(runId);
     const done = finishRun(session, result);
     this.update(runId, done);
     this.finish(done);
@@ -226,14 +257,28 @@ export class Controller {
     void this.refreshStatus();
   }
 
-  /** Runs the active script, or calls one of its functions. */
-  async run(call?: CallSpec): Promise<void> {
+  /** F5: continues a paused run, else starts debugging the active script (unless one is being debugged). */
+  debugOrContinue(): void {
+    const state = this.debugger.store.get().status;
+    if (state === 'paused') void this.debugger.resume();
+    else if (state === 'idle') {
+      this.debugClickedAt = performance.now();
+      void this.run(undefined, 'debug');
+    }
+  }
+
+  /** Runs the active script, or calls one of its functions; under the debugger or the CPU profiler if asked. */
+  async run(call?: CallSpec, mode: RunMode = 'run'): Promise<void> {
     const label = call ? describeCall(call) : (this.workspace.activeName() ?? '');
     const session = this.begin(call ? 'call' : 'run', label);
     if (!session) return;
     const { runId, script } = session;
     const s = this.settings.get();
-    if (this.ui.get().panel === 'leaks' || this.ui.get().panel === 'engine') this.ui.set({ panel: 'console' });
+    const panel = this.ui.get().panel;
+    if (mode === 'profile') this.ui.set({ panel: 'profile' });
+    else if (mode === 'debug') this.ui.set({ panel: 'debug' });
+    else if (panel === 'leaks' || panel === 'engine' || panel === 'profile' || panel === 'debug') this.ui.set({ panel: 'console' });
+    if (mode === 'debug') void this.debugger.start(runId, script, script, this.breakpoints.of(script));
     const request = {
       runId,
       code: this.workspace.text(script),
@@ -242,6 +287,8 @@ export class Controller {
       reuseContext: s.reuseContext,
       ...this.limits(),
       ...(call ? { call } : {}),
+      ...(mode === 'debug' ? { debug: { waitForDebugger: true } } : {}),
+      ...(mode === 'profile' ? { profile: {} } : {}),
       stream: { logs: true, heap: true, heapIntervalMs: HEAP_INTERVAL_MS },
     };
     try {
@@ -292,5 +339,25 @@ export class Controller {
 
   showPanel(panel: PanelId): void {
     this.ui.set({ panel });
+  }
+
+  /** Opens the script's tab and shows the line in the editor. */
+  revealLine(script: string, line: number): void {
+    if (this.workspace.store.get().open.includes(script)) this.workspace.activate(script);
+    this.ui.set({ reveal: { script, line, at: Date.now() } });
+  }
+
+  /** The console's input while paused: evaluates in the selected frame and prints both lines. */
+  async evaluateInConsole(expression: string): Promise<void> {
+    const runId = this.debugger.store.get().runId;
+    const session = runId ? this.sessions.get(runId) : undefined;
+    if (!session || !expression.trim()) return;
+    const evaluated = await this.debugger.evaluate(expression);
+    const timeMs = Date.now() - session.startedAt;
+    const entries: LogEntry[] = [{ level: 'debug', text: `> ${expression}`, timeMs }];
+    if (evaluated.value) entries.push({ level: 'log', text: describeRemote(evaluated.value), timeMs, args: [toEncoded(evaluated.value)] });
+    else entries.push({ level: 'error', text: evaluated.error ?? 'failed', timeMs });
+    const current = this.sessions.get(session.runId);
+    if (current) this.update(session.runId, { ...current, logs: [...current.logs, ...entries], version: current.version + 1 });
   }
 }

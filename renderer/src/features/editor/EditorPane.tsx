@@ -9,6 +9,7 @@ import { useController } from '../../app/context.ts';
 import { monacoKeybindings } from './keybindings.ts';
 import { monaco, modelUri } from './monaco.ts';
 import { languageOf } from '../../../../engine/common/script-files.ts';
+import { attachDebugging } from '../debugger/editor-debug.ts';
 
 const MARKER_OWNER = 'isolab-run';
 
@@ -186,6 +187,7 @@ export function EditorPane({ theme }: { theme: 'light' | 'dark' }) {
     const unsubWorkspace = workspace.store.subscribe(sync);
     const unsubRuns = controller.runs.subscribe(onRuns);
     sync();
+    const debugging = attachDebugging(editor, controller);
     const flushOnHide = () => {
       if (document.visibilityState === 'hidden') void workspace.flushAll();
     };
@@ -195,6 +197,7 @@ export function EditorPane({ theme }: { theme: 'light' | 'dark' }) {
       document.removeEventListener('visibilitychange', flushOnHide);
       unsubWorkspace();
       unsubRuns();
+      debugging.dispose();
       for (const l of listeners.values()) l.dispose();
       for (const model of models.values()) model.dispose();
       editor.dispose();
