@@ -149,8 +149,12 @@ export class Debugger {
     this.store.set({ runId: null, status: 'idle', frames: [], selected: 0, reason: null, exception: null });
   }
 
-  /** Replaces the run's breakpoints (they changed while it runs). */
+  /** Replaces the run's breakpoints (they changed while it runs); a run that ended meanwhile has none to replace. */
   async setBreakpoints(breakpoints: readonly Breakpoint[]): Promise<void> {
+    await this.replaceBreakpoints(breakpoints).catch(() => undefined);
+  }
+
+  private async replaceBreakpoints(breakpoints: readonly Breakpoint[]): Promise<void> {
     const client = this.client;
     if (!client) return;
     const old = this.breakpointIds;
