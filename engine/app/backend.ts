@@ -126,12 +126,11 @@ function createHandlers(options: BackendOptions): ChannelHandlers {
   return {
     run: async ({ runId: requested, ...request }, context) => {
       const runId = requested ?? newRunId();
-      // Tracked from the start, so the page may send its debugger messages while settings load.
-      const result = await tracked(runId, context, async () => {
-        const current = await settings.get();
-        const full = { ...withSettingsDefaults(request, current), reuseContext: request.reuseContext ?? current.reuseContext };
-        return engine.run(full, { runId });
-      });
+      const current = await settings.get();
+      const full = { ...withSettingsDefaults(request, current), reuseContext: request.reuseContext ?? current.reuseContext };
+      // Tracked only once the engine has it, so a page leaving before then cannot lose its cancel;
+      // a debugger message arriving earlier is refused and the page's debugger sends it again.
+      const result = await tracked(runId, context, () => engine.run(full, { runId }));
       emit({ type: 'runFinished', runId: result.runId, result }, context);
       return result;
     },
