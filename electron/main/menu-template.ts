@@ -60,9 +60,23 @@ export function buildMenuTemplate(h: MenuHandlers): MenuItemConstructorOptions[]
     label: 'Run',
     submenu: [
       shortcutItem('run', () => h.send('run')),
+      shortcutItem('debug', () => h.send('debug')),
       shortcutItem('stop', () => h.send('stop')),
       { type: 'separator' },
+      shortcutItem('profileCpu', () => h.send('profileCpu')),
       shortcutItem('profileLeaks', () => h.send('profileLeaks')),
+    ],
+  });
+  // The page binds the stepping keys itself; the menu lists them so they can be found, and owns
+  // them in the desktop app (F10 would otherwise open the menu bar on Windows and Linux).
+  template.push({
+    label: 'Debug',
+    submenu: [
+      shortcutItem('stepOver', () => h.send('stepOver')),
+      shortcutItem('stepInto', () => h.send('stepInto')),
+      shortcutItem('stepOut', () => h.send('stepOut')),
+      { type: 'separator' },
+      shortcutItem('toggleBreakpoint', () => h.send('toggleBreakpoint')),
     ],
   });
   template.push({
@@ -73,7 +87,8 @@ export function buildMenuTemplate(h: MenuHandlers): MenuItemConstructorOptions[]
       { role: 'zoomIn' },
       { role: 'zoomOut' },
       { type: 'separator' },
-      { role: 'togglefullscreen' },
+      // F11 is Step Into, as in VS Code.
+      { role: 'togglefullscreen', accelerator: menuAccelerator('fullScreen') },
     ],
   });
   template.push({ role: 'windowMenu' });

@@ -94,8 +94,14 @@ export function noticeToEvent(notice: EngineNotice): BackendEvent {
   return { type: 'engine', state: 'restarting', reason: notice.reason };
 }
 
+/** A call refused for who made it, not for what it asked. */
+export class ForbiddenCallError extends Error {
+  override readonly name = 'ForbiddenCallError';
+}
+
 export function toApiError(error: unknown): ApiError {
   if (error instanceof WorkspaceError) return { type: error.type, message: error.message };
+  if (error instanceof ForbiddenCallError) return { type: 'ForbiddenError', message: error.message };
   const message = error instanceof Error ? error.message : String(error);
   return { type: 'InternalError', message };
 }
@@ -161,6 +167,11 @@ function createHandlers(options: BackendOptions): ChannelHandlers {
         if (cancelledEarly.size > EARLY_CANCELS) cancelledEarly.delete(cancelledEarly.values().next().value!);
       }
       return { cancelled };
+    },
+    inspect: async ({ runId, message }, context) => {
+      // A page debugs only its own runs: another page's breakpoints and evaluations are not its business.
+      if (context.owns && !context.owns(runId)) throw new ForbiddenCallError(`run ${runId} was not started by this page`);
+      return { sent: engine.inspect(runId, message) };
     },
     status: () => engine.status(),
     'workspace.info': async () => ({ dir: workspace().dir }),

@@ -18,6 +18,7 @@ import {
 } from './contract.ts';
 import { DEFAULT_LEAK_ITERATIONS, LeakReport, LeakRequest, MAX_LEAK_ITERATIONS } from './leak.ts';
 import { ScriptName } from './script-files.ts';
+import { MAX_INSPECTOR_MESSAGE_CHARS } from './inspect.ts';
 import { RunEvent } from './protocol.ts';
 
 export { ScriptName } from './script-files.ts';
@@ -196,6 +197,14 @@ export const channels = {
   run: { request: RunRequest.extend(withRunId), response: RunResult },
   leak: { request: LeakRequest.extend(withRunId), response: LeakReport },
   cancel: { request: strictObject({ runId: z.string().min(1).max(100) }), response: z.object({ cancelled: z.boolean() }) },
+  /**
+   * One Chrome DevTools Protocol message for a debugged run this page started (`sent: false` while
+   * the engine does not know the run yet, or no longer); replies come back as `inspector` events.
+   */
+  inspect: {
+    request: strictObject({ runId: z.string().min(1).max(100), message: z.string().min(2).max(MAX_INSPECTOR_MESSAGE_CHARS) }),
+    response: z.object({ sent: z.boolean() }),
+  },
   status: { request: empty, response: EngineStatus },
   'workspace.info': { request: empty, response: z.object({ dir: z.string() }) },
   'workspace.list': { request: empty, response: z.object({ scripts: z.array(ScriptInfo) }) },
@@ -242,7 +251,10 @@ export const BackendEvent = z.union([
     reason: z.string().optional(),
   }),
   /** Electron's application menu asks the renderer to act. */
-  z.object({ type: z.literal('menu'), action: z.enum(['run', 'stop', 'profileLeaks', 'newScript', 'save', 'openWorkspace', 'exportWorkspace', 'importWorkspace']) }),
+  z.object({
+    type: z.literal('menu'),
+    action: z.enum(['run', 'debug', 'stepOver', 'stepInto', 'stepOut', 'toggleBreakpoint', 'profileCpu', 'stop', 'profileLeaks', 'newScript', 'save', 'openWorkspace', 'exportWorkspace', 'importWorkspace']),
+  }),
   /** How far a workspace export or import has come (for the page whose operationId it is). */
   z.object({ type: z.literal('archiveProgress'), operationId: z.string(), phase: ArchivePhase, done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
 ]);
@@ -265,6 +277,7 @@ export const ACTIONS = {
   run: 'run',
   leak: 'leak',
   cancel: 'cancel',
+  inspect: 'inspect',
   status: 'status',
   workspaceInfo: 'workspace.info',
   workspaceList: 'workspace.list',

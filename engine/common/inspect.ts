@@ -9,6 +9,8 @@ import { unknownFieldsError } from './validation.ts';
 /** How long a run may stay paused in the debugger before it is ended. */
 export const DEFAULT_DEBUG_IDLE_MS = 30 * 60_000;
 export const DEFAULT_PROFILE_INTERVAL_US = 100;
+/** The longest Chrome DevTools Protocol message a front end may send a run (an expression, a breakpoint condition). */
+export const MAX_INSPECTOR_MESSAGE_CHARS = 1024 * 1024;
 
 export const DebugOptions = z.strictObject({
   /**

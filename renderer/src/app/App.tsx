@@ -15,7 +15,7 @@ import { shortcutOf } from '../../../engine/common/shortcuts.ts';
 const SPLIT_KEY = 'isolab:split';
 
 /** The shortcut table's page actions, wherever the focus is outside the editor (which binds them itself). */
-const WINDOW_SHORTCUTS = ['run', 'stop', 'profileLeaks', 'save'] as const;
+const WINDOW_SHORTCUTS = ['run', 'debug', 'stepOver', 'stepInto', 'stepOut', 'toggleBreakpoint', 'profileCpu', 'stop', 'profileLeaks', 'save'] as const;
 
 function useGlobalShortcuts() {
   const controller = useController();
@@ -25,6 +25,12 @@ function useGlobalShortcuts() {
         controller.runClickedAt = performance.now();
         void controller.run();
       },
+      debug: () => controller.debugOrContinue(),
+      stepOver: () => void controller.debugger.stepOver(),
+      stepInto: () => void controller.debugger.stepInto(),
+      stepOut: () => void controller.debugger.stepOut(),
+      toggleBreakpoint: () => controller.menuHandlers.toggleBreakpoint?.(),
+      profileCpu: () => void controller.run(undefined, 'profile'),
       stop: () => void controller.stop(),
       profileLeaks: () => void controller.profileLeaks(),
       save: () => void controller.workspace.flushAll(),

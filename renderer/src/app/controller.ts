@@ -26,10 +26,18 @@ import {
   type RunSession,
 } from '../state/session.ts';
 import { createStore, type Store } from '../state/store.ts';
+import { Breakpoints } from '../features/debugger/breakpoints.ts';
+import { Debugger } from '../features/debugger/debugger.ts';
+import { describe as describeRemote } from '../features/debugger/remote-value.ts';
+import { toEncoded } from '../features/debugger/remote-value.ts';
+import type { LogEntry } from '../../../engine/common/contract.ts';
 
 type MenuAction = Extract<BackendEvent, { type: 'menu' }>['action'];
 
-export type PanelId = 'console' | 'result' | 'timing' | 'heap' | 'leaks' | 'engine';
+export type PanelId = 'console' | 'debug' | 'profile' | 'result' | 'timing' | 'heap' | 'leaks' | 'engine';
+
+/** How a run is made: plainly, under the debugger, or with the CPU profiler. */
+export type RunMode = 'run' | 'debug' | 'profile';
 
 export interface RunsState {
   /** The session on screen: the most recently started one. */
@@ -53,6 +61,8 @@ export interface UiState {
   panel: PanelId;
   /** A settings change the backend refused (a team policy lock, a maximum), until the next change. */
   settingsError: string | null;
+  /** A line the editor should show and select (a call-stack frame, a wait, a profiled function). */
+  reveal: { script: string; line: number; at: number } | null;
 }
 
 /** A place in a script the editor should show (a retainer path's line, clicked in the Leaks panel). */
@@ -84,7 +94,7 @@ export class Controller {
   readonly runs: Store<RunsState> = createStore<RunsState>({ current: null, running: [], history: [] });
   readonly engine: Store<EngineState>;
   readonly settings: Store<Settings> = createStore<Settings>({ ...DEFAULT_SETTINGS });
-  readonly ui: Store<UiState> = createStore<UiState>({ panel: 'console', settingsError: null });
+  readonly ui: Store<UiState> = createStore<UiState>({ panel: 'console', settingsError: null, reveal: null });
   /** The team policy in force (nothing locked until the backend says otherwise). */
   readonly policy: Store<PolicyView> = createStore<PolicyView>(NO_POLICY);
   readonly archive: ArchiveFlow;
@@ -93,6 +103,8 @@ export class Controller {
   readonly reveal: Store<{ request: RevealRequest | null }> = createStore<{ request: RevealRequest | null }>({ request: null });
   /** The function the last leak profile called, if any: Explain profiles the same thing again. */
   private lastLeakCall: CallSpec | undefined;
+  readonly breakpoints: Breakpoints;
+  readonly debugger: Debugger;
   private readonly sessions = new Map<string, RunSession>();
   private pendingEvents: RunEvent[] = [];
   private flushScheduled = false;
@@ -100,11 +112,18 @@ export class Controller {
   private settingsTimer: ReturnType<typeof setTimeout> | null = null;
   /** performance.now() of the last Run click, for the paint-latency measurement. */
   runClickedAt: number | null = null;
+  /** performance.now() of the last Debug press, for the time-to-first-pause measurement. */
+  debugClickedAt: number | null = null;
 
   constructor(backend: Backend, storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>, files: ArchivePlatform) {
     this.backend = backend;
     this.workspace = new Workspace(backend, storage);
     this.archive = new ArchiveFlow({ backend, workspace: this.workspace, platform: files, reloadSettings: () => this.reloadSettings() });
+    this.breakpoints = new Breakpoints(storage);
+    this.debugger = new Debugger(
+      (runId) => async (message) => (await this.backend.call('inspect', { runId, message })).sent,
+      storage,
+    );
     this.engine = createStore<EngineState>({ status: null, restarting: false, restartReason: null, lastRestart: null, connection: backend.connection() });
     this.live = new LiveMode({
       run: (request) => this.backend.call('run', request),
@@ -126,6 +145,9 @@ export class Controller {
           if (!this.sessions.has(event.runId)) return;
           this.pendingEvents.push(event);
           this.scheduleFlush();
+          return;
+        case 'inspector':
+          this.debugger.receive(event.runId, event.message);
           return;
         case 'runFinished':
           this.settleRun(event.runId, event.result);
@@ -159,6 +181,7 @@ export class Controller {
     const policy = this.backend.call('policy.get', {}).catch(() => NO_POLICY);
     void policy.then((view) => this.policy.set(view));
     await Promise.all([this.workspace.load(policy.then((view) => view.welcome)), settings, this.refreshStatus()]);
+    this.breakpoints.load(this.workspace.store.get().dir);
   }
 
   dispose(): void {
@@ -169,6 +192,12 @@ export class Controller {
 
   private onMenu(action: MenuAction): void {
     if (action === 'run') void this.run();
+    else if (action === 'debug') this.debugOrContinue();
+    else if (action === 'stepOver') void this.debugger.stepOver();
+    else if (action === 'stepInto') void this.debugger.stepInto();
+    else if (action === 'stepOut') void this.debugger.stepOut();
+    else if (action === 'toggleBreakpoint') this.menuHandlers.toggleBreakpoint?.();
+    else if (action === 'profileCpu') void this.run(undefined, 'profile');
     else if (action === 'stop') void this.stop();
     else if (action === 'profileLeaks') void this.profileLeaks();
     else if (action === 'save') void this.workspace.flushAll();
@@ -256,6 +285,7 @@ export class Controller {
   private settleRun(runId: string, result: import('../../../engine/common/contract.ts').RunResult): void {
     const session = this.sessions.get(runId);
     if (!session || (!session.running && session.result)) return;
+    this.debugger.end(runId);
     const done = finishRun(session, result);
     this.update(runId, done);
     this.live.ranScript(session.script, runId, result);
@@ -280,14 +310,28 @@ export class Controller {
     void this.refreshStatus();
   }
 
-  /** Runs the active script, or calls one of its functions. */
-  async run(call?: CallSpec): Promise<void> {
+  /** F5: continues a paused run, else starts debugging the active script (unless one is being debugged). */
+  debugOrContinue(): void {
+    const state = this.debugger.store.get().status;
+    if (state === 'paused') void this.debugger.resume();
+    else if (state === 'idle') {
+      this.debugClickedAt = performance.now();
+      void this.run(undefined, 'debug');
+    }
+  }
+
+  /** Runs the active script, or calls one of its functions; under the debugger or the CPU profiler if asked. */
+  async run(call?: CallSpec, mode: RunMode = 'run'): Promise<void> {
     const label = call ? describeCall(call) : (this.workspace.activeName() ?? '');
     const session = this.begin(call ? 'call' : 'run', label);
     if (!session) return;
     const { runId, script } = session;
     const s = this.settings.get();
-    if (this.ui.get().panel === 'leaks' || this.ui.get().panel === 'engine') this.ui.set({ panel: 'console' });
+    const panel = this.ui.get().panel;
+    if (mode === 'profile') this.ui.set({ panel: 'profile' });
+    else if (mode === 'debug') this.ui.set({ panel: 'debug' });
+    else if (panel === 'leaks' || panel === 'engine' || panel === 'profile' || panel === 'debug') this.ui.set({ panel: 'console' });
+    if (mode === 'debug') void this.debugger.start(runId, script, script, this.breakpoints.of(script));
     const request = {
       runId,
       code: this.workspace.text(script),
@@ -296,6 +340,8 @@ export class Controller {
       reuseContext: s.reuseContext,
       ...this.limits(),
       ...(call ? { call } : {}),
+      ...(mode === 'debug' ? { debug: { waitForDebugger: true } } : {}),
+      ...(mode === 'profile' ? { profile: {} } : {}),
       stream: { logs: true, heap: true, heapIntervalMs: HEAP_INTERVAL_MS },
       record: IDE_RECORD,
     };
@@ -353,13 +399,33 @@ export class Controller {
     return this.profileLeaks(this.lastLeakCall, { explain: true });
   }
 
-  /** Opens `script` in the editor at the line (a step of a retainer path, an allocation site). */
+  /**
+   * Opens `script` in the editor at the line: a retainer path's step, an allocation site, a
+   * call-stack frame, a wait, a profiled function. (The leak view and the debugger each follow one
+   * of the two stores this sets.)
+   */
   revealLine(script: string, line: number, column = 1): void {
     if (this.workspace.activeName() !== script) this.workspace.activate(script);
     this.reveal.set({ request: { script, line, column, seq: (this.reveal.get().request?.seq ?? 0) + 1 } });
+    this.ui.set({ reveal: { script, line, at: Date.now() } });
   }
 
   showPanel(panel: PanelId): void {
     this.ui.set({ panel });
+  }
+
+
+  /** The console's input while paused: evaluates in the selected frame and prints both lines. */
+  async evaluateInConsole(expression: string): Promise<void> {
+    const runId = this.debugger.store.get().runId;
+    const session = runId ? this.sessions.get(runId) : undefined;
+    if (!session || !expression.trim()) return;
+    const evaluated = await this.debugger.evaluate(expression);
+    const timeMs = Date.now() - session.startedAt;
+    const entries: LogEntry[] = [{ level: 'debug', text: `> ${expression}`, timeMs }];
+    if (evaluated.value) entries.push({ level: 'log', text: describeRemote(evaluated.value), timeMs, args: [toEncoded(evaluated.value)] });
+    else entries.push({ level: 'error', text: evaluated.error ?? 'failed', timeMs });
+    const current = this.sessions.get(session.runId);
+    if (current) this.update(session.runId, { ...current, logs: [...current.logs, ...entries], version: current.version + 1 });
   }
 }

@@ -10,6 +10,7 @@ import { monacoKeybindings } from './keybindings.ts';
 import { monaco, modelUri } from './monaco.ts';
 import { languageOf } from '../../../../engine/common/script-files.ts';
 import { attachLeakEditor } from '../leaks/leak-editor.ts';
+import { attachDebugging } from '../debugger/editor-debug.ts';
 
 const MARKER_OWNER = 'isolab-run';
 
@@ -192,6 +193,7 @@ export function EditorPane({ theme }: { theme: 'light' | 'dark' }) {
     const unsubWorkspace = workspace.store.subscribe(sync);
     const unsubRuns = controller.runs.subscribe(onRuns);
     sync();
+    const debugging = attachDebugging(editor, controller);
     const flushOnHide = () => {
       if (document.visibilityState === 'hidden') void workspace.flushAll();
     };
@@ -201,6 +203,7 @@ export function EditorPane({ theme }: { theme: 'light' | 'dark' }) {
       document.removeEventListener('visibilitychange', flushOnHide);
       unsubWorkspace();
       unsubRuns();
+      debugging.dispose();
       for (const l of listeners.values()) l.dispose();
       for (const model of models.values()) model.dispose();
       detachLeaks();

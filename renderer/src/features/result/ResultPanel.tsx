@@ -5,6 +5,7 @@ import { useStore } from '../../state/store.ts';
 import { formatDuration } from '../../../../engine/common/units.ts';
 import { toPlainJson } from './value-model.ts';
 import { ValueTree } from './ValueTree.tsx';
+import { StopReceiptView } from './StopReceipt.tsx';
 
 export function ResultPanel() {
   const controller = useController();
@@ -53,6 +54,7 @@ export function ResultPanel() {
                 {result.error.column !== undefined ? `:${result.error.column}` : ''}
               </div>
             )}
+            {result.error.stopped && <StopReceiptView receipt={result.error.stopped} script={session.script} />}
             {result.error.stack && <pre>{result.error.stack}</pre>}
             {result.error.value !== undefined && <ValueTree value={result.error.value} />}
           </div>

@@ -233,6 +233,12 @@ export function Toolbar() {
   const reuseLock = lockOf('reuseContext', policy);
   const limitsLocked = (['timeoutMs', 'memoryLimitMb', 'cpuLimitMs', 'theme'] as const).some((key) => lockOf(key, policy));
   const iterations = boundsOf('leakIterations', policy);
+  const debugging = useStore(controller.debugger.store, (s) => s.status !== 'idle');
+  const paused = useStore(controller.debugger.store, (s) => s.status === 'paused');
+
+  const openExample = async (file: string, content: string) => {
+    await controller.workspace.create(file, content);
+  };
 
   return (
     <header className="toolbar" role="toolbar" aria-label="Run controls">
@@ -248,6 +254,19 @@ export function Toolbar() {
         }}
       >
         ▶ Run <kbd>{keyLabel('run')}</kbd>
+      </button>
+      <button
+        type="button"
+        className="btn"
+        aria-label={paused ? 'Continue' : 'Debug'}
+        title={paused ? `Continue (${keyLabel('debug')})` : `${keyTooltip('debug')}: run with the debugger, stopping at breakpoints`}
+        disabled={debugging && !paused}
+        onClick={() => controller.debugOrContinue()}
+      >
+        {paused ? '▶ Continue' : '◉ Debug'} <kbd>{keyLabel('debug')}</kbd>
+      </button>
+      <button type="button" className="btn" aria-label="Profile CPU" title={`${keyTooltip('profileCpu')}: run with V8's sampling profiler`} onClick={() => void controller.run(undefined, 'profile')}>
+        ◷ Profile CPU
       </button>
       {running > 0 && (
         <button type="button" className="btn danger" aria-label="Stop" title={keyTooltip('stop')} onClick={() => void controller.stop()}>

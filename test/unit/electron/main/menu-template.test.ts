@@ -37,7 +37,19 @@ describe('application menu', () => {
   for (const platform of ['darwin', 'linux', 'win32'] as const) {
     it(`${platform}: Run, Stop and Profile Leaks have shortcuts and send valid menu events`, () => {
       const { template, sent } = build(platform);
-      for (const [label, action] of [['Run', 'run'], ['Stop', 'stop'], ['Profile Leaks', 'profileLeaks'], ['New Script', 'newScript'], ['Save', 'save']] as const) {
+      for (const [label, action] of [
+        ['Run', 'run'],
+        ['Debug / Continue', 'debug'],
+        ['Step Over', 'stepOver'],
+        ['Step Into', 'stepInto'],
+        ['Step Out', 'stepOut'],
+        ['Toggle Breakpoint', 'toggleBreakpoint'],
+        ['Stop', 'stop'],
+        ['Profile CPU', 'profileCpu'],
+        ['Profile Leaks', 'profileLeaks'],
+        ['New Script', 'newScript'],
+        ['Save', 'save'],
+      ] as const) {
         const item = find(template, label);
         expect(item.accelerator, label).toBe(menuAccelerator(action));
         click(item);
@@ -70,6 +82,7 @@ describe('application menu', () => {
     expect(accelerators.sort()).toEqual(SHORTCUT_NAMES.map(menuAccelerator).sort());
     expect(new Set(accelerators).size).toBe(accelerators.length);
     expect(find(build('linux').template, 'Stop').accelerator).toBe('Shift+F5');
+    expect(find(build('linux').template, 'Debug / Continue').accelerator).toBe('F5');
     expect(find(build('linux').template, 'Profile Leaks').accelerator).toBe('CmdOrCtrl+Shift+L');
   });
 

@@ -60,6 +60,10 @@ const cases = {
   },
   leak: { valid: { code: 'x', iterations: 5 }, invalid: [{ code: 'x', iterations: 1 }, { iterations: 5 }, 'code', { code: 'x', iteration: 5 }, { code: 'x', call: { name: 'f', args: deepArgs } }] },
   cancel: { valid: { runId: 'r1' }, invalid: [{}, { runId: '' }, { runId: 7 }, { runId: 'r1', force: true }] },
+  inspect: {
+    valid: { runId: 'r1', message: '{"id":1,"method":"Debugger.enable"}' },
+    invalid: [{ runId: 'r1' }, { message: '{}' }, { runId: '', message: '{}' }, { runId: 'r1', message: '' }, { runId: 'r1', message: 'x'.repeat(1024 * 1024 + 1) }],
+  },
   status: { valid: {}, invalid: [{ extra: 1 }, null, []] },
   'workspace.info': { valid: {}, invalid: [{ dir: '/etc' }] },
   'workspace.list': { valid: {}, invalid: [{ all: true }, 'x'] },
@@ -207,6 +211,28 @@ describe('Backend channel contract', () => {
     caller.cancelRuns();
     expect(await reply).toMatchObject({ ok: true, value: { error: { type: 'CancelledError' } } });
     expect(caller.runIds).toEqual([]);
+  });
+
+  it("relays a debugger message to the run the page started, and refuses another page's run", async () => {
+    const owner = new Caller((runId) => engine.cancel(runId));
+    const other = new Caller((runId) => engine.cancel(runId));
+    const message = JSON.stringify({ id: 1, method: 'Debugger.enable' });
+    const reply = backend.dispatch('run', { code: 'hang', runId: 'dbg', timeoutMs: 60_000, debug: { waitForDebugger: true } }, owner);
+    await vi.waitFor(() => expect(owner.owns('dbg')).toBe(true));
+    expect(engine.runs.at(-1)?.runId).toBe('dbg');
+    expect(engine.runs.at(-1)?.request.debug).toEqual({ waitForDebugger: true });
+    expect(await backend.dispatch('inspect', { runId: 'dbg', message }, owner)).toEqual({ ok: true, value: { sent: true } });
+    expect(await backend.dispatch('inspect', { runId: 'dbg', message }, other)).toMatchObject({ ok: false, error: { type: 'ForbiddenError' } });
+    expect(engine.inspected).toEqual([{ runId: 'dbg', message }]);
+    owner.cancelRuns();
+    await reply;
+    expect(await backend.dispatch('inspect', { runId: 'dbg', message }, owner)).toMatchObject({ ok: false, error: { type: 'ForbiddenError' } });
+  });
+
+  it('passes profile requests through and says when the engine does not know a run', async () => {
+    await backend.dispatch('run', { code: 'x', runId: 'p1', profile: { samplingIntervalUs: 50 } });
+    expect(engine.runs.at(-1)?.request.profile).toEqual({ samplingIntervalUs: 50 });
+    expect(await backend.dispatch('inspect', { runId: 'gone', message: '{"id":1}' })).toEqual({ ok: true, value: { sent: false } });
   });
 
   it('forwards engine notices and run events once attached, and stops after dispose', async () => {

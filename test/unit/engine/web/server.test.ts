@@ -363,6 +363,25 @@ describe('web mode server: WebSocket channel table', () => {
     b.close();
   });
 
+  it("relays a page's debugger messages to its run and its inspector events back to the page", async () => {
+    const a = await openSocket(auth);
+    const b = await openSocket(auth);
+    a.send(JSON.stringify({ id: 1, channel: 'run', payload: { code: 'hang', runId: 'dbg-ws', timeoutMs: 60_000, debug: { waitForDebugger: true } } }));
+    await expect.poll(() => engine.runs.at(-1)?.runId).toBe('dbg-ws');
+    const sent = next(a, reply(2));
+    a.send(JSON.stringify({ id: 2, channel: 'inspect', payload: { runId: 'dbg-ws', message: '{"id":1,"method":"Debugger.enable"}' } }));
+    expect(await sent).toMatchObject({ id: 2, reply: { ok: true, value: { sent: true } } });
+    const refused = next(b, reply(3));
+    b.send(JSON.stringify({ id: 3, channel: 'inspect', payload: { runId: 'dbg-ws', message: '{"id":2,"method":"Debugger.resume"}' } }));
+    expect(await refused).toMatchObject({ id: 3, reply: { ok: false, error: { type: 'ForbiddenError' } } });
+    const notification = nextEvent(a, (e) => e.type === 'inspector');
+    engine.emit({ type: 'inspector', runId: 'dbg-ws', message: '{"method":"Debugger.paused","params":{}}' });
+    expect(await notification).toEqual({ type: 'inspector', runId: 'dbg-ws', message: '{"method":"Debugger.paused","params":{}}' });
+    expect(engine.inspected).toEqual([{ runId: 'dbg-ws', message: '{"id":1,"method":"Debugger.enable"}' }]);
+    a.close();
+    b.close();
+  });
+
   it('pushes run events and engine restarts to every page, and cancels the runs of a page that leaves', async () => {
     const a = await openSocket(auth);
     const b = await openSocket(auth);
