@@ -107,7 +107,7 @@ describe('the IDE under a team policy', () => {
     // The lock beside the label, and the one in the note.
     expect(await page.locator('.setting.locked label .lock-icon').count()).toBe(1);
 
-    const timeout = page.getByRole('spinbutton', { name: 'Timeout (ms)' });
+    const timeout = page.getByRole('spinbutton', { name: 'Timeout (ms)', exact: true });
     expect(await timeout.getAttribute('max')).toBe('30000');
     await timeout.fill('60000');
     await expect.poll(() => page.getByRole('alert').filter({ hasText: 'at most' }).textContent(), WAIT).toBe('at most 30,000 (team policy)');
@@ -181,7 +181,7 @@ describe('workspace export and import in a browser tab', () => {
     await setCode("return 'changed here since';\n");
     await expect.poll(() => fileText('retry-with-backoff.js'), WAIT).toContain('changed here since');
     await page.getByRole('button', { name: 'Limits' }).click();
-    await page.getByRole('spinbutton', { name: 'Timeout (ms)' }).fill('5000');
+    await page.getByRole('spinbutton', { name: 'Timeout (ms)', exact: true }).fill('5000');
     await page.keyboard.press('Escape');
     await expect.poll(() => readFileSync(join(served.dataDir, 'settings.json'), 'utf8'), WAIT).toContain('"timeoutMs": 5000');
 
@@ -203,7 +203,7 @@ describe('workspace export and import in a browser tab', () => {
     await shot('policy-05-import-summary-dark');
     await dialog().getByRole('button', { name: 'Close' }).click();
     await page.getByRole('button', { name: 'Limits' }).click();
-    expect(await page.getByRole('spinbutton', { name: 'Timeout (ms)' }).inputValue()).toBe('20000');
+    expect(await page.getByRole('spinbutton', { name: 'Timeout (ms)', exact: true }).inputValue()).toBe('20000');
     await shot('policy-06-locked-setting-dark');
     await page.keyboard.press('Escape');
     await page.emulateMedia({ colorScheme: 'light' });
