@@ -11,10 +11,10 @@ import {
   MAX_MEMORY_LIMIT_MB,
   MAX_TIMEOUT_MS,
   MIN_MEMORY_LIMIT_MB,
-  RunRequest,
+  CallerRunRequest,
   RunResult,
 } from './contract.ts';
-import { DEFAULT_LEAK_ITERATIONS, LeakReport, LeakRequest, MAX_LEAK_ITERATIONS } from './leak.ts';
+import { CallerLeakRequest, DEFAULT_LEAK_ITERATIONS, LeakReport, LeakRequest, MAX_LEAK_ITERATIONS } from './leak.ts';
 import { ScriptName } from './script-files.ts';
 import { RunEvent } from './protocol.ts';
 
@@ -60,8 +60,9 @@ const withRunId = { runId: z.string().min(1).max(100).optional() };
 const empty = z.object({}).strict();
 
 export const channels = {
-  run: { request: RunRequest.extend(withRunId), response: RunResult },
-  leak: { request: LeakRequest.extend(withRunId), response: LeakReport },
+  // A page never says where imports come from: the backend fills `modules` in from its workspace.
+  run: { request: CallerRunRequest.extend(withRunId), response: RunResult },
+  leak: { request: CallerLeakRequest.extend(withRunId), response: LeakReport },
   cancel: { request: z.object({ runId: z.string().min(1).max(100) }), response: z.object({ cancelled: z.boolean() }) },
   status: { request: empty, response: EngineStatus },
   'workspace.info': { request: empty, response: z.object({ dir: z.string() }) },

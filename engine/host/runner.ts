@@ -52,11 +52,12 @@ export class Runner {
       filename: request.filename ?? defaultFilename(request.language),
       subject: 'run',
     };
-    const source = prepareSource(request.code, request.language, request.call !== undefined);
-    if (!source.ok) return this.#finish(record, ctx, { kind: 'notRun', error: source.error });
-    ctx.wrapped = source.wrapped;
     const job = jobs.open(runId);
     try {
+      const source = await prepareSource(request, job.queueSignal);
+      if (!source.ok) return this.#finish(record, ctx, job.interrupted ? { kind: 'interrupted', interrupt: job.interrupted, by: 'host' } : { kind: 'notRun', error: source.error });
+      ctx.wrapped = source.wrapped;
+      record.bundle = source.bundle;
       return await this.#leased(job, request, ctx, record);
     } finally {
       jobs.close(job);
@@ -69,10 +70,10 @@ export class Runner {
     try {
       lease = await Lease.open(pool, job, { memoryLimitMb: ctx.memoryLimitMb, reuseContext: request.reuseContext === true, onAcquired: () => onStarted?.(job.id) });
     } catch (error) {
-      record.timing.queuedMs = record.elapsed();
+      record.timing.queuedMs = record.queuedMs();
       return this.#finish(record, ctx, job.interrupted ? { kind: 'interrupted', interrupt: job.interrupted, by: 'host' } : refused(error));
     }
-    record.timing.queuedMs = record.elapsed();
+    record.timing.queuedMs = record.queuedMs();
     record.isolate = { index: lease.slot.index, contextReused: lease.context.runs > 0 };
     let failed = true;
     try {
@@ -110,7 +111,7 @@ export class Runner {
           isolateTimeout: true,
           probes: this.#probes(job.id, request),
           onLog: (level, argsJson, timeMs) => {
-            const entry = toLogEntry(level, argsJson, timeMs);
+            const entry = toLogEntry(level, argsJson, timeMs, ctx);
             record.logs.push(entry);
             if (streamLogs) emit({ type: 'log', runId: job.id, entry });
           },

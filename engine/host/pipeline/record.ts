@@ -14,6 +14,8 @@ export class RunRecord {
   heap: HeapReport = { ...ZERO_HEAP };
   handles: HandleReport | undefined;
   isolate: RunResult['isolate'];
+  /** Module scripts: what was bundled. */
+  bundle: RunResult['bundle'];
   readonly #arrivedAt: number;
   readonly #clock: Clock;
 
@@ -26,6 +28,11 @@ export class RunRecord {
   /** Time since the request arrived. */
   elapsed(): number {
     return this.#clock.now() - this.#arrivedAt;
+  }
+
+  /** Time spent waiting for an isolate: since the request arrived, less bundling a module script's imports. */
+  queuedMs(): number {
+    return this.elapsed() - (this.bundle?.ms ?? 0);
   }
 
   settled(settled: Settled): void {
@@ -47,6 +54,7 @@ export class RunRecord {
       heap: this.heap,
       ...(this.handles ? { handles: this.handles } : {}),
       ...(this.isolate ? { isolate: this.isolate } : {}),
+      ...(this.bundle ? { bundle: this.bundle } : {}),
     };
   }
 }
