@@ -10,6 +10,7 @@ import { realpath } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Clock } from '../../common/clock.ts';
 import { MAX_SOURCE_CHARS, type Language, type ModuleScope, type RunError } from '../../common/contract.ts';
+import { formatBytes } from '../../common/units.ts';
 import { mapColumn, type Insertion } from '../wrap.ts';
 import { BundleLimitError, isInside, modulesPlugin, type BundleInput, type ReadLimits, type RefusalDetail } from './plugins.ts';
 
@@ -136,7 +137,7 @@ export async function bundle(request: BundleRequest, options: BundleOptions): Pr
     const map = result.outputFiles!.find((f) => f.path.endsWith('.map'))!.text;
     const js = result.outputFiles!.find((f) => !f.path.endsWith('.map'))!;
     if (js.contents.length > limits.maxOutputBytes) {
-      return { ok: false, error: { type: 'BundleLimitError', message: `The bundle of the script and its imports is ${(js.contents.length / 1048576).toFixed(1)} MiB, over the ${limits.maxOutputBytes / 1048576} MiB limit.` } };
+      return { ok: false, error: { type: 'BundleLimitError', message: `The bundle of the script and its imports is ${formatBytes(js.contents.length)}, over the ${formatBytes(limits.maxOutputBytes)} limit.` } };
     }
     return { ok: true, js: js.text, map, inputs, entrySource: scope.entrySource, scriptDir: scope.resolveDir };
   } catch (error) {

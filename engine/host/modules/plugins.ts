@@ -16,6 +16,7 @@ import type { Loader, OnResolveArgs, OnResolveResult, Plugin, PluginBuild } from
 import { createHash } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, isAbsolute, relative, sep } from 'node:path';
+import { formatBytes } from '../../common/units.ts';
 import { BUFFER_MODULE_SOURCE, builtinImport, deferredRefusalSource, isBufferModule, refusalMessage, type BuiltinImport } from './builtins.ts';
 
 /** Read so far: what the cache checks before it reuses a bundle. */
@@ -40,6 +41,12 @@ export interface PluginOptions {
   limits: ReadLimits;
   /** Filled as files are read. */
   inputs: BundleInput[];
+}
+
+/** Counted before any await, so that files loaded concurrently cannot all pass the same check. */
+interface ReadCount {
+  files: number;
+  bytes: number;
 }
 
 /**
@@ -69,10 +76,11 @@ export function modulesPlugin(options: PluginOptions): Plugin {
   return {
     name: 'isolab-modules',
     setup(build) {
+      const count: ReadCount = { files: 0, bytes: 0 };
       build.onResolve({ filter: /.*/ }, (args) => (args.pluginData === SKIP ? undefined : resolve(build, args, options)));
       build.onLoad({ filter: /.*/, namespace: 'file' }, async (args) => {
         if (args.path === options.entry.path) return entryContents(options);
-        return { contents: await readConfined(args.path, options), loader: LOADERS[extname(args.path).toLowerCase()] ?? 'js' };
+        return { contents: await readConfined(args.path, options, count), loader: LOADERS[extname(args.path).toLowerCase()] ?? 'js' };
       });
       build.onLoad({ filter: /.*/, namespace: 'isolab-entry' }, () => entryContents(options));
       build.onLoad({ filter: /.*/, namespace: 'isolab-builtin' }, () => ({ contents: BUFFER_MODULE_SOURCE, loader: 'js' }));
@@ -148,15 +156,15 @@ function notFound(specifier: string, root: string): OnResolveResult {
 }
 
 /** Reads a file esbuild wants, after judging its real path again and counting it against the limits. */
-async function readConfined(path: string, options: PluginOptions): Promise<Uint8Array> {
+async function readConfined(path: string, options: PluginOptions, count: ReadCount): Promise<Uint8Array> {
   const { root, limits, inputs } = options;
+  if (++count.files > limits.maxFiles) throw limitError(`the imports reach more than ${limits.maxFiles} files`);
   const real = await realpath(path);
   if (!root || !isInside(root, real)) throw new Error(`${path} is outside ${root ?? 'any workspace'}`);
   const info = await stat(real);
-  if (inputs.length >= limits.maxFiles) throw limitError(`the imports reach more than ${limits.maxFiles} files`);
-  if (info.size > limits.maxFileBytes) throw limitError(`${real} is larger than ${limits.maxFileBytes / 1048576} MiB`);
-  const total = inputs.reduce((sum, input) => sum + input.size, info.size);
-  if (total > limits.maxInputBytes) throw limitError(`the imported files add up to more than ${limits.maxInputBytes / 1048576} MiB`);
+  if (info.size > limits.maxFileBytes) throw limitError(`${real} is larger than ${formatBytes(limits.maxFileBytes)}`);
+  count.bytes += info.size;
+  if (count.bytes > limits.maxInputBytes) throw limitError(`the imported files add up to more than ${formatBytes(limits.maxInputBytes)}`);
   const contents = await readFile(real);
   inputs.push({ path: real, size: contents.length, mtimeMs: info.mtimeMs, hash: createHash('sha256').update(contents).digest('hex') });
   return contents;
