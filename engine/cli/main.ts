@@ -4,7 +4,7 @@
  * unreadable input (with a message on stderr). `--json` prints RunResults (or a LeakReport).
  */
 import { readFileSync, statSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EngineClient } from '../client/engine-client.ts';
 import {
@@ -13,6 +13,7 @@ import {
   MAX_TIMEOUT_MS,
   MIN_MEMORY_LIMIT_MB,
   type Language,
+  type ModuleScope,
   type RunRequest,
   type RunResult,
 } from '../common/contract.ts';
@@ -21,6 +22,7 @@ import { languageOf } from '../common/script-files.ts';
 import { gateLimits, type ActivePolicy } from '../common/policy.ts';
 import { loadTeamPolicy } from '../client/policy-file.ts';
 import { renderLeakReport } from './leak-report.ts';
+import { ModuleRootError, moduleScopeFor } from './module-root.ts';
 import { COLOR, PLAIN, renderRunResult, type Style } from './report.ts';
 
 export class UsageError extends Error {}
@@ -48,13 +50,18 @@ const LIMIT_HELP = `  --timeout ms        wall-clock limit of each run (default 
   --cpu-limit ms      CPU time limit of each run (default: none)
   --memory mb         heap limit of the isolate (default 128, ${MIN_MEMORY_LIMIT_MB}–${MAX_MEMORY_LIMIT_MB})`;
 
+const ROOT_HELP = `  --root dir          confine imports to this folder (default: the nearest folder above the
+                      file with a package.json or node_modules, else the file's own folder)`;
+
 const RUN_HELP = `Usage: isolab run <file|-> [more files…] [options]
 
 Runs each file on one engine, in order, each in a fresh context.
 The last top-level expression is the result (or use a top-level return); top-level await works.
+A file may import other files and npm packages installed in its project (see --root).
 
 Options:
 ${LIMIT_HELP}
+${ROOT_HELP}
   --reuse-context     run in one long-lived context (faster; globals persist, declarations do not)
   --parallel          run the files concurrently across the isolate pool
   --json              print the RunResult (an array of them for several files) as JSON
@@ -67,6 +74,7 @@ Runs the script, then calls the named top-level function with the JSON arguments
 Options:
   --args json         arguments as a JSON array (default [])
 ${LIMIT_HELP}
+${ROOT_HELP}
   --json              print the RunResult as JSON
   -h, --help          show this help`;
 
@@ -81,10 +89,12 @@ Options:
   --iterations N      how many runs (default 40, 3–${MAX_LEAK_ITERATIONS})
   --timeout ms        wall-clock limit of each iteration (default 10000)
   --memory mb         heap limit of the isolate (default 128)
+${ROOT_HELP}
   --json              print the LeakReport as JSON
   -h, --help          show this help`;
 
 const limitOptions = {
+  root: { type: 'string' },
   timeout: { type: 'string' },
   'cpu-limit': { type: 'string' },
   memory: { type: 'string' },
@@ -135,6 +145,8 @@ export interface Source {
   name: string;
   code: string;
   language: Language;
+  /** The folder its imports resolve from (stdin: the current folder). */
+  dir: string;
 }
 
 function decodeUtf8(bytes: Uint8Array, name: string): string {
@@ -160,7 +172,7 @@ export function readSource(path: string, stdin: () => Uint8Array): Source {
     if (bytes.length > MAX_SOURCE_BYTES) throw new UsageError(`stdin is larger than the ${MAX_SOURCE_BYTES / 1048576} MiB source limit`);
     const code = decodeUtf8(bytes, 'stdin');
     if (code.trim() === '') throw new UsageError('stdin is empty: nothing to run');
-    return { name: 'stdin.js', code, language: 'javascript' };
+    return { name: 'stdin.js', code, language: 'javascript', dir: process.cwd() };
   }
   let size: number;
   try {
@@ -181,7 +193,29 @@ export function readSource(path: string, stdin: () => Uint8Array): Source {
   }
   const code = decodeUtf8(bytes, path);
   if (code.trim() === '') throw new UsageError(`${path} is empty: nothing to run`);
-  return { name: basename(path), code, language: languageOf(path) };
+  return { name: basename(path), code, language: languageOf(path), dir: dirname(resolve(path)) };
+}
+
+/** What the engine needs of a source file: its text, language, name and where its imports come from. */
+function scriptOf(source: Source, root: string | undefined): Pick<RunRequest, 'code' | 'language' | 'filename' | 'modules'> {
+  let modules: ModuleScope;
+  try {
+    modules = moduleScopeFor(source.dir, root);
+  } catch (error) {
+    throw error instanceof ModuleRootError ? new UsageError(error.message) : error;
+  }
+  return { code: source.code, language: source.language, filename: source.name, modules };
+}
+
+/** The text of a file an error points into (`RunError.file`, relative to the module root), for the code frame. */
+function fileReader(request: Pick<RunRequest, 'modules'>): (file: string) => string | undefined {
+  return (file) => {
+    try {
+      return request.modules ? readFileSync(join(request.modules.root, file), 'utf8') : undefined;
+    } catch {
+      return undefined;
+    }
+  };
 }
 
 export interface Io {
@@ -235,16 +269,16 @@ async function runCommand(argv: string[], io: Io): Promise<number> {
   const lim = limits(values);
   const sources = positionals.map((p) => readSource(p, io.stdin));
   const style: Style = io.color ? COLOR : PLAIN;
+  const requests = sources.map((s): RunRequest => ({ ...scriptOf(s, values.root as string | undefined), ...lim, ...(values['reuse-context'] ? { reuseContext: true } : {}) }));
   const results = await withEngine(policyFor(lim), async (engine) => {
-    const request = (s: Source): RunRequest => ({ code: s.code, language: s.language, filename: s.name, ...lim, ...(values['reuse-context'] ? { reuseContext: true } : {}) });
-    if (values.parallel) return Promise.all(sources.map((s) => engine.run(request(s))));
+    if (values.parallel) return Promise.all(requests.map((r) => engine.run(r)));
     const out: RunResult[] = [];
-    for (const s of sources) {
-      const result = await engine.run(request(s));
+    for (const [i, s] of sources.entries()) {
+      const result = await engine.run(requests[i]!);
       out.push(result);
       if (!values.json) {
         if (sources.length > 1) io.stdout(style.bold(`── ${s.name} `) + style.dim('─'.repeat(Math.max(0, 60 - s.name.length))) + '\n');
-        io.stdout(renderRunResult(result, s.code, style) + '\n');
+        io.stdout(renderRunResult(result, s.code, style, fileReader(requests[i]!)) + '\n');
       }
     }
     return out;
@@ -253,7 +287,7 @@ async function runCommand(argv: string[], io: Io): Promise<number> {
   else if (values.parallel) {
     results.forEach((r, i) => {
       if (sources.length > 1) io.stdout(style.bold(`── ${sources[i]!.name} `) + '\n');
-      io.stdout(renderRunResult(r, sources[i]!.code, style) + '\n');
+      io.stdout(renderRunResult(r, sources[i]!.code, style, fileReader(requests[i]!)) + '\n');
     });
   }
   return results.every((r) => r.ok) ? 0 : 1;
@@ -271,10 +305,9 @@ async function callCommand(argv: string[], io: Io): Promise<number> {
   const args = jsonArgs(values.args as string | undefined);
   const lim = limits(values);
   const source = readSource(file, io.stdin);
-  const result = await withEngine(policyFor(lim), (engine) =>
-    engine.run({ code: source.code, language: source.language, filename: source.name, call: { name, args: args as never }, ...lim }),
-  );
-  io.stdout(values.json ? JSON.stringify(result, null, 2) + '\n' : renderRunResult(result, source.code, io.color ? COLOR : PLAIN) + '\n');
+  const request: RunRequest = { ...scriptOf(source, values.root as string | undefined), call: { name, args: args as never }, ...lim };
+  const result = await withEngine(policyFor(lim), (engine) => engine.run(request));
+  io.stdout(values.json ? JSON.stringify(result, null, 2) + '\n' : renderRunResult(result, source.code, io.color ? COLOR : PLAIN, fileReader(request)) + '\n');
   return result.ok ? 0 : 1;
 }
 
@@ -282,6 +315,7 @@ async function leakCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, {
     timeout: limitOptions.timeout,
     memory: limitOptions.memory,
+    root: limitOptions.root,
     json: limitOptions.json,
     help: limitOptions.help,
     function: { type: 'string' },
@@ -305,9 +339,7 @@ async function leakCommand(argv: string[], io: Io): Promise<number> {
   const report = await withEngine(policyFor({ timeoutMs, memoryLimitMb }), (engine) =>
     engine.leak(
       {
-        code: source.code,
-        language: source.language,
-        filename: source.name,
+        ...scriptOf(source, values.root as string | undefined),
         ...(fn ? { call: { name: fn, args: args as never } } : {}),
         ...(iterations ? { iterations } : {}),
         ...(timeoutMs ? { timeoutMs } : {}),

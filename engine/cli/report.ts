@@ -36,7 +36,11 @@ export function codeFrame(source: string, line: number, column: number | undefin
   return out.join('\n');
 }
 
-export function renderRunResult(result: RunResult, source: string | undefined, style: Style): string {
+/**
+ * `source` is the script's text; `readFile` gives the text of another file an error points into
+ * (an imported file, `RunError.file`), for its code frame.
+ */
+export function renderRunResult(result: RunResult, source: string | undefined, style: Style, readFile?: (file: string) => string | undefined): string {
   const out: string[] = [];
   for (const log of result.logs) {
     const text = log.text;
@@ -49,10 +53,12 @@ export function renderRunResult(result: RunResult, source: string | undefined, s
     out.push(`${style.green('←')} ${result.value === undefined ? style.dim('undefined') : formatValue(result.value, { rawStrings: false })}`);
   } else if (result.error) {
     const e = result.error;
-    const where = e.line !== undefined ? style.dim(` (line ${e.line}${e.column !== undefined ? `, column ${e.column}` : ''})`) : '';
+    const file = e.file !== undefined ? `${e.file}, ` : '';
+    const where = e.line !== undefined ? style.dim(` (${file}line ${e.line}${e.column !== undefined ? `, column ${e.column}` : ''})`) : '';
     out.push(`${style.red(style.bold(`✖ ${e.type}`))}: ${e.message}${where}`);
-    if (e.line !== undefined && source !== undefined) {
-      const frame = codeFrame(source, e.line, e.column, style);
+    const text = e.file !== undefined ? readFile?.(e.file) : source;
+    if (e.line !== undefined && text !== undefined) {
+      const frame = codeFrame(text, e.line, e.column, style);
       if (frame) out.push(frame);
     }
     const frames = e.stack?.split('\n').filter((l) => /^\s+at /.test(l));
@@ -66,6 +72,7 @@ export function renderRunResult(result: RunResult, source: string | undefined, s
     `cpu ${formatDuration(t.cpuMs)}`,
     `queued ${formatDuration(t.queuedMs)}`,
   ];
+  if (result.bundle) parts.push(`bundle ${formatDuration(result.bundle.ms)}${result.bundle.cached ? ' (cached)' : ''}`);
   if (result.heap.limitBytes > 0) parts.push(`heap ${formatBytes(result.heap.usedBytes)} / ${formatBytes(result.heap.limitBytes)}`);
   const cleared = Object.entries(result.handles?.clearedAtEnd ?? {}).map(([k, n]) => `${n} ${k}${n === 1 ? '' : 's'}`);
   if (cleared.length) parts.push(`cleared at end: ${cleared.join(', ')}`);

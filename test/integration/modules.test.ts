@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineClient } from '../../engine/client/engine-client.ts';
 import type { RunRequest } from '../../engine/common/contract.ts';
+import { main, type Io } from '../../engine/cli/main.ts';
 import { installFixtures, makeWorkspace, removeWorkspace, writeFiles } from '../support/module-workspace.ts';
 
 let engine: EngineClient;
@@ -248,5 +249,29 @@ describe('the bundle cache', () => {
     const after = await run(code);
     expect(after.bundle?.cached).toBe(false);
     expect(after.value).toBe('ts');
+  });
+});
+
+describe('isolab run with imports', () => {
+  function io(): Io & { out: string; err: string } {
+    const captured = { out: '', err: '' };
+    return Object.assign(captured, { stdout: (t: string) => void (captured.out += t), stderr: (t: string) => void (captured.err += t), stdin: () => new Uint8Array(), color: false });
+  }
+
+  it("resolves from the file's folder, and prints an imported file's error with its name and code frame", async () => {
+    writeFiles(ws, { 'cli/run-me.js': "import { check } from '../thrower.js';\nimport { greet } from 'isolab-fixture-esm';\nconsole.log(greet('cli'));\ncheck([]);\n" });
+    const out = io();
+    const code = await main(['run', join(ws, 'cli/run-me.js')], out);
+    expect(code).toBe(1);
+    expect(out.out).toContain('hello cli');
+    expect(out.out).toContain('✖ RangeError: empty list (thrower.js, line 3, column 11)');
+    expect(out.out).toContain("> 3 |     throw new RangeError('empty list');");
+    expect(out.out).toMatch(/bundle .* ms/);
+  });
+
+  it('refuses a --root that does not contain the file (exit 2)', async () => {
+    const out = io();
+    expect(await main(['run', join(ws, 'main.js'), '--root', outside], out)).toBe(2);
+    expect(out.err).toMatch(/--root .* does not contain/);
   });
 });
