@@ -24,6 +24,39 @@ export const ScriptInfo = z.object({ name: ScriptName, sizeBytes: z.number().int
 export type ScriptInfo = z.infer<typeof ScriptInfo>;
 
 /**
+ * What Add package… may install: a registry package name, optionally with a version, range or tag
+ * (`date-fns`, `@scope/pkg@^2.1`, `lodash-es@latest`). Nothing that npm would read as an option, a
+ * path, a URL or a git repository, and nothing a shell would treat specially.
+ */
+export const PackageSpec = z
+  .string()
+  .max(214 + 64)
+  .regex(/^(@[a-z0-9~][a-z0-9._~-]*\/)?[a-z0-9~][a-z0-9._~-]*(@[A-Za-z0-9.^~*+_=-]{1,64})?$/, 'a package name from the npm registry, optionally with @version (date-fns, @scope/name@^2.1, lodash-es@latest)');
+export type PackageSpec = z.infer<typeof PackageSpec>;
+
+/** A package in the workspace's node_modules, as its package.json says (no package code runs to find out). */
+export const PackageInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  description: z.string().optional(),
+  /** Listed in the workspace's own package.json (what was added), rather than installed as a dependency of one. */
+  direct: z.boolean(),
+  /** Why scripts cannot import it, when they cannot (its folder links outside the workspace, it has no readable package.json). */
+  unusable: z.string().optional(),
+});
+export type PackageInfo = z.infer<typeof PackageInfo>;
+
+export const PackageInstallResult = z.object({
+  ok: z.boolean(),
+  /** npm's exit code; null when it could not start or was stopped. */
+  exitCode: z.number().int().nullable(),
+  /** What happened, in one or two sentences (offline, npm missing, timed out, installed …). */
+  message: z.string(),
+  packages: z.array(PackageInfo),
+});
+export type PackageInstallResult = z.infer<typeof PackageInstallResult>;
+
+/**
  * The range of each numeric setting: what a run or a leak profile accepts, so a saved setting is
  * always a valid request. The renderer's inputs take their min and max from here too.
  */
@@ -71,6 +104,9 @@ export const channels = {
   'workspace.write': { request: z.object({ name: ScriptName, content: z.string().max(16 * 1024 * 1024) }), response: ScriptInfo },
   'workspace.rename': { request: z.object({ from: ScriptName, to: ScriptName }), response: ScriptInfo },
   'workspace.delete': { request: z.object({ name: ScriptName }), response: z.object({ deleted: z.boolean() }) },
+  'packages.list': { request: empty, response: z.object({ packages: z.array(PackageInfo) }) },
+  /** Runs the user's npm in the workspace folder (`npm install --ignore-scripts …`); output arrives as `packageInstall` events. */
+  'packages.add': { request: z.object({ spec: PackageSpec, installId: z.string().min(1).max(100) }), response: PackageInstallResult },
   'settings.get': { request: empty, response: Settings },
   'settings.set': { request: Settings.partial(), response: Settings },
 } as const;
@@ -105,6 +141,8 @@ export const BackendEvent = z.union([
     /** Why the engine host went away, when it did. */
     reason: z.string().optional(),
   }),
+  /** Output of an Add package… install as npm prints it (`installId` is the one the request gave). */
+  z.object({ type: z.literal('packageInstall'), installId: z.string(), stream: z.enum(['stdout', 'stderr']), text: z.string() }),
   /** Electron's application menu asks the renderer to act. */
   z.object({ type: z.literal('menu'), action: z.enum(['run', 'stop', 'profileLeaks', 'newScript', 'save', 'openWorkspace']) }),
 ]);
@@ -134,6 +172,8 @@ export const ACTIONS = {
   workspaceWrite: 'workspace.write',
   workspaceRename: 'workspace.rename',
   workspaceDelete: 'workspace.delete',
+  packagesList: 'packages.list',
+  packagesAdd: 'packages.add',
   settingsGet: 'settings.get',
   settingsSet: 'settings.set',
 } as const satisfies Record<string, ChannelName>;

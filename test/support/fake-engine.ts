@@ -22,6 +22,7 @@ export function resultFor(runId: string, partial: Partial<RunResult>): RunResult
 
 export class FakeEngine implements Engine {
   readonly runs: { request: RunRequest; runId: string }[] = [];
+  readonly leaks: { request: LeakRequest; runId: string }[] = [];
   readonly cancelled: string[] = [];
   restarts = 0;
   private readonly pending = new Map<string, (result: RunResult) => void>();
@@ -58,6 +59,7 @@ export class FakeEngine implements Engine {
   }
 
   async leak(request: LeakRequest, options: RunOptions = {}): Promise<LeakReport> {
+    this.leaks.push({ request, runId: options.runId ?? `fake-${this.next + 1}` });
     const runId = options.runId ?? `fake-${++this.next}`;
     return {
       runId,
