@@ -1,4 +1,4 @@
-/** The right-hand side: a one-line outcome of the run always in view, and the six panels. */
+/** The right-hand side: a one-line outcome of the run always in view, and the seven panels. */
 import { useEffect } from 'react';
 import { useController } from './context.ts';
 import type { PanelId } from './controller.ts';
@@ -7,6 +7,7 @@ import { ConsolePanel } from '../features/console/ConsolePanel.tsx';
 import { EnginePanel } from '../features/engine/EnginePanel.tsx';
 import { HeapPanel } from '../features/heap/HeapPanel.tsx';
 import { LeaksPanel } from '../features/leaks/LeaksPanel.tsx';
+import { PackagesPanel } from '../features/packages/PackagesPanel.tsx';
 import { ResultPanel } from '../features/result/ResultPanel.tsx';
 import { summary } from '../features/result/value-model.ts';
 import { TimingPanel } from '../features/timing/TimingPanel.tsx';
@@ -18,6 +19,7 @@ const PANELS: { id: PanelId; label: string }[] = [
   { id: 'timing', label: 'Timing' },
   { id: 'heap', label: 'Heap' },
   { id: 'leaks', label: 'Leaks' },
+  { id: 'packages', label: 'Packages' },
   { id: 'engine', label: 'Engine' },
 ];
 
@@ -100,6 +102,7 @@ export function Panels({ theme }: { theme: 'light' | 'dark' }) {
         {panel === 'timing' && <TimingPanel />}
         {panel === 'heap' && <HeapPanel theme={theme} />}
         {panel === 'leaks' && <LeaksPanel theme={theme} />}
+        {panel === 'packages' && <PackagesPanel />}
         {panel === 'engine' && <EnginePanel />}
       </div>
     </section>

@@ -3,7 +3,7 @@
  * them, folding the backend's event stream into sessions, following engine health and settings.
  * React components read the stores and call these methods; they never talk to the backend.
  */
-import { DEFAULT_SETTINGS, type Settings } from '../../../engine/common/api.ts';
+import { DEFAULT_SETTINGS, ScriptName, type PackageInfo, type Settings } from '../../../engine/common/api.ts';
 import type { CallSpec, EngineStatus, RunRequest } from '../../../engine/common/contract.ts';
 import type { RunEvent } from '../../../engine/common/protocol.ts';
 import { failedLeakReport } from '../../../engine/common/leak.ts';
@@ -23,7 +23,7 @@ import {
 } from '../state/session.ts';
 import { createStore, type Store } from '../state/store.ts';
 
-export type PanelId = 'console' | 'result' | 'timing' | 'heap' | 'leaks' | 'engine';
+export type PanelId = 'console' | 'result' | 'timing' | 'heap' | 'leaks' | 'packages' | 'engine';
 
 export interface RunsState {
   /** The session on screen: the most recently started one. */
@@ -43,6 +43,30 @@ export interface EngineState {
 
 export interface UiState {
   panel: PanelId;
+  /** A place the editor should show (an error's file and line); `seq` changes on every request. */
+  reveal: { name: string; line: number; column: number; seq: number } | null;
+}
+
+/** The workspace's packages (Packages panel) and the Add package… install in progress or last done. */
+export interface PackagesState {
+  /** Null until first loaded. */
+  list: PackageInfo[] | null;
+  loadError: string | null;
+  install: {
+    installId: string;
+    spec: string;
+    running: boolean;
+    /** npm's output so far (the last 256 KB). */
+    output: string;
+    result: { ok: boolean; message: string } | null;
+  } | null;
+}
+
+const MAX_INSTALL_OUTPUT = 256 * 1024;
+
+/** An error's file that is a workspace script (not a package file), which the editor can open. */
+export function scriptOfError(file: string | undefined): string | null {
+  return file !== undefined && ScriptName.safeParse(file).success ? file : null;
 }
 
 const STATUS_POLL_MS = 2000;
@@ -65,7 +89,8 @@ export class Controller {
   readonly runs: Store<RunsState> = createStore<RunsState>({ current: null, running: [], history: [] });
   readonly engine: Store<EngineState>;
   readonly settings: Store<Settings> = createStore<Settings>({ ...DEFAULT_SETTINGS });
-  readonly ui: Store<UiState> = createStore<UiState>({ panel: 'console' });
+  readonly ui: Store<UiState> = createStore<UiState>({ panel: 'console', reveal: null });
+  readonly packages: Store<PackagesState> = createStore<PackagesState>({ list: null, loadError: null, install: null });
   private readonly sessions = new Map<string, RunSession>();
   private pendingEvents: RunEvent[] = [];
   private flushScheduled = false;
@@ -102,6 +127,9 @@ export class Controller {
           return;
         case 'menu':
           this.onMenu(event.action);
+          return;
+        case 'packageInstall':
+          this.onInstallOutput(event.installId, event.text);
           return;
       }
     });
@@ -219,12 +247,23 @@ export class Controller {
     void this.refreshStatus();
   }
 
+  /**
+   * The active script runs from the editor's text; the scripts it imports are read from the
+   * workspace folder by the engine, so other tabs' unsaved edits are saved first.
+   */
+  private async saveOtherTabs(script: string): Promise<void> {
+    const { open, dirty } = this.workspace.store.get();
+    const others = open.filter((name) => name !== script && dirty.has(name));
+    if (others.length > 0) await Promise.all(others.map((name) => this.workspace.flush(name).catch(() => {})));
+  }
+
   /** Runs the active script, or calls one of its functions. */
   async run(call?: CallSpec): Promise<void> {
     const label = call ? describeCall(call) : (this.workspace.activeName() ?? '');
     const session = this.begin(call ? 'call' : 'run', label);
     if (!session) return;
     const { runId, script } = session;
+    await this.saveOtherTabs(script);
     const s = this.settings.get();
     if (this.ui.get().panel === 'leaks' || this.ui.get().panel === 'engine') this.ui.set({ panel: 'console' });
     const request = {
@@ -252,6 +291,7 @@ export class Controller {
     if (!session) return;
     this.ui.set({ panel: 'leaks' });
     const { runId, script } = session;
+    await this.saveOtherTabs(script);
     const request = {
       runId,
       code: this.workspace.text(script),
@@ -285,5 +325,42 @@ export class Controller {
 
   showPanel(panel: PanelId): void {
     this.ui.set({ panel });
+    if (panel === 'packages' && this.packages.get().list === null) void this.refreshPackages();
+  }
+
+  /** Opens a workspace script (an error's file) in the editor at a line and column. */
+  async reveal(name: string, line: number, column = 1): Promise<void> {
+    await this.workspace.open(name);
+    this.ui.set((s) => ({ reveal: { name, line, column, seq: (s.reveal?.seq ?? 0) + 1 } }));
+  }
+
+  // ---- packages ----
+
+  async refreshPackages(): Promise<void> {
+    try {
+      const { packages } = await this.backend.call('packages.list', {});
+      this.packages.set({ list: packages, loadError: null });
+    } catch (error) {
+      this.packages.set({ loadError: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  /** Add package…: the backend runs npm in the workspace folder; its output streams in as events. */
+  async addPackage(spec: string): Promise<void> {
+    const installId = newRunId();
+    this.packages.set({ install: { installId, spec, running: true, output: '', result: null } });
+    let result: { ok: boolean; message: string };
+    try {
+      const reply = await this.backend.call('packages.add', { spec, installId });
+      this.packages.set({ list: reply.packages, loadError: null });
+      result = { ok: reply.ok, message: reply.message };
+    } catch (error) {
+      result = { ok: false, message: error instanceof Error ? error.message : String(error) };
+    }
+    this.packages.set((s) => (s.install?.installId === installId ? { install: { ...s.install, running: false, result } } : {}));
+  }
+
+  private onInstallOutput(installId: string, text: string): void {
+    this.packages.set((s) => (s.install?.installId === installId ? { install: { ...s.install, output: (s.install.output + text).slice(-MAX_INSTALL_OUTPUT) } } : {}));
   }
 }

@@ -27,12 +27,12 @@ function serveCommand(): string[] {
   return ['--no-node-snapshot', join(ROOT, 'engine', 'web', 'serve-main.ts')];
 }
 
-export async function startServe(options: { rendererDir?: string; timeoutMs?: number } = {}): Promise<Served> {
+export async function startServe(options: { rendererDir?: string; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<Served> {
   const dataDir = mkdtempSync(join(tmpdir(), 'isolab-e2e-'));
   const args = [...serveCommand(), '--no-open', '--port', '0', '--data-dir', dataDir];
   if (options.rendererDir) args.push('--renderer-dir', options.rendererDir);
   // process.execPath is the project's pinned Node 24 when the tests run through npx/npm.
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ISOLAB_DATA_DIR: dataDir } });
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env, ISOLAB_DATA_DIR: dataDir } });
   let err = '';
   child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {

@@ -6,6 +6,7 @@
 import { useEffect, useRef } from 'react';
 import type { RunSession } from '../../state/session.ts';
 import { useController } from '../../app/context.ts';
+import { scriptOfError } from '../../app/controller.ts';
 import { monacoKeybindings } from './keybindings.ts';
 import { monaco, modelUri } from './monaco.ts';
 import { languageOf } from '../../../../engine/common/script-files.ts';
@@ -106,7 +107,9 @@ export function EditorPane({ theme }: { theme: 'light' | 'dark' }) {
       errorDecorations?.clear();
       const error = session?.result?.error ?? session?.leak?.stoppedBy;
       if (!session || session.running || !error?.line) return;
-      const model = models.get(session.script);
+      // An error in an imported workspace file is marked in that file (when its tab is open).
+      const file = error.file === undefined ? session.script : scriptOfError(error.file);
+      const model = file ? models.get(file) : undefined;
       if (!model || model.isDisposed()) return;
       const line = Math.min(error.line, model.getLineCount());
       const column = Math.max(1, Math.min(error.column ?? 1, model.getLineMaxColumn(line)));
@@ -183,6 +186,20 @@ export function EditorPane({ theme }: { theme: 'light' | 'dark' }) {
       },
     });
 
+    // Somebody asked to see a place (an error's file and line): show it once its tab is active.
+    let lastReveal = controller.ui.get().reveal?.seq;
+    const onUi = () => {
+      const reveal = controller.ui.get().reveal;
+      if (!reveal || reveal.seq === lastReveal) return;
+      lastReveal = reveal.seq;
+      const model = editor.getModel();
+      if (!model || model !== models.get(reveal.name)) return;
+      const position = { lineNumber: Math.min(reveal.line, model.getLineCount()), column: Math.max(1, reveal.column) };
+      editor.setPosition(position);
+      editor.revealPositionInCenter(position);
+      editor.focus();
+    };
+    const unsubUi = controller.ui.subscribe(onUi);
     const unsubWorkspace = workspace.store.subscribe(sync);
     const unsubRuns = controller.runs.subscribe(onRuns);
     sync();
@@ -195,6 +212,7 @@ export function EditorPane({ theme }: { theme: 'light' | 'dark' }) {
       document.removeEventListener('visibilitychange', flushOnHide);
       unsubWorkspace();
       unsubRuns();
+      unsubUi();
       for (const l of listeners.values()) l.dispose();
       for (const model of models.values()) model.dispose();
       editor.dispose();
