@@ -12,7 +12,7 @@ import type { Clock } from '../../common/clock.ts';
 import { MAX_SOURCE_CHARS, type Language, type ModuleScope, type RunError } from '../../common/contract.ts';
 import { formatBytes } from '../../common/units.ts';
 import { mapColumn, type Insertion } from '../wrap.ts';
-import { BundleLimitError, isInside, modulesPlugin, type BundleInput, type ReadLimits, type RefusalDetail } from './plugins.ts';
+import { BundleLimitError, isInside, LoadRefusal, modulesPlugin, notFoundMessage, type BundleInput, type ReadLimits, type RefusalDetail } from './plugins.ts';
 
 export interface BundleLimits extends ReadLimits {
   /** Wall-clock time bundling may take, in ms. */
@@ -75,7 +75,7 @@ async function scopeOf(request: BundleRequest): Promise<Scope | RunError> {
   return { root, entryPath, entrySource: relative(root, entryPath).split(sep).join('/'), resolveDir: dir };
 }
 
-function buildOptions(request: BundleRequest, scope: Scope, limits: BundleLimits, inputs: BundleInput[]): BuildOptions {
+function buildOptions(request: BundleRequest, scope: Scope, limits: BundleLimits, inputs: BundleInput[], strict: boolean): BuildOptions {
   const workingDir = scope.root ?? process.cwd();
   return {
     entryPoints: [scope.entryPath],
@@ -97,6 +97,7 @@ function buildOptions(request: BundleRequest, scope: Scope, limits: BundleLimits
     supported: { 'import-meta': false },
     plugins: [
       modulesPlugin({
+        strict,
         entry: {
           path: scope.entryPath,
           namespace: scope.root ? 'file' : 'isolab-entry',
@@ -123,8 +124,22 @@ export async function bundle(request: BundleRequest, options: BundleOptions): Pr
   const limits = options.limits ?? DEFAULT_BUNDLE_LIMITS;
   const scope = await scopeOf(request);
   if ('type' in scope) return { ok: false, error: scope };
+  const startedAt = options.clock.now();
+  // Without a folder every import is judged at resolution anyway (and there are few).
+  const first = await build(request, scope, { ...options, limits }, !scope.root);
+  if (!('relocate' in first)) return first;
+  // A file refused as it was loaded: bundle again, judging every import, to say where it came from.
+  const remaining = { ...limits, timeoutMs: Math.max(1, limits.timeoutMs - (options.clock.now() - startedAt)) };
+  const located = await build(request, scope, { ...options, limits: remaining }, true);
+  return 'relocate' in located || located.ok ? first.outcome : located;
+}
+
+type Built = BundleOutcome | { relocate: true; outcome: BundleOutcome };
+
+async function build(request: BundleRequest, scope: Scope, options: BundleOptions & { limits: BundleLimits }, strict: boolean): Promise<Built> {
+  const { limits } = options;
   const inputs: BundleInput[] = [];
-  const ctx = await context(buildOptions(request, scope, limits, inputs));
+  const ctx = await context(buildOptions(request, scope, limits, inputs, strict));
   let timedOut = false;
   const timer = options.clock.setTimeout(() => {
     timedOut = true;
@@ -145,7 +160,8 @@ export async function bundle(request: BundleRequest, options: BundleOptions): Pr
     if (options.signal?.aborted) return { ok: false, error: { type: 'CancelledError', message: 'Run was cancelled' } };
     const errors = (error as BuildFailure).errors;
     if (!errors?.length) throw error;
-    return { ok: false, error: bundleError(errors[0]!, request, scope) };
+    const outcome: BundleOutcome = { ok: false, error: bundleError(errors[0]!, request, scope) };
+    return errors[0]!.detail instanceof LoadRefusal && !strict ? { relocate: true, outcome } : outcome;
   } finally {
     options.clock.clearTimeout(timer);
     options.signal?.removeEventListener('abort', abort);
@@ -165,11 +181,14 @@ function bundleError(message: Message, request: BundleRequest, scope: Scope): Ru
     position = { ...(own ? {} : { file: source }), line: location.line, column };
     where = `${own ? request.filename : source}:${location.line}:${column}`;
   }
-  const detail = message.detail as RefusalDetail | BundleLimitError | undefined;
+  const detail = message.detail as RefusalDetail | BundleLimitError | LoadRefusal | undefined;
   if (detail instanceof BundleLimitError) return { type: 'BundleLimitError', message: detail.message };
+  if (detail instanceof LoadRefusal) return { type: 'ImportError', message: detail.message };
   if (detail && typeof detail === 'object' && 'message' in detail && typeof detail.message === 'function') {
     return { type: detail.type, message: detail.message(where), ...position };
   }
-  const type = /^Could not resolve/.test(message.text) ? 'ImportError' : 'SyntaxError';
-  return { type, message: `${message.text} (${where})`, ...position };
+  // esbuild's resolver found nothing: said in the words of the strict mode (what to install, and how).
+  const unresolved = /^Could not resolve "(.*)"$/.exec(message.text);
+  if (unresolved) return { type: 'ImportError', message: notFoundMessage(unresolved[1]!, scope.root ?? '', where), ...position };
+  return { type: 'SyntaxError', message: `${message.text} (${where})`, ...position };
 }

@@ -1,8 +1,7 @@
 /**
  * The esbuild plugin that decides what a module script may import, and reads it. esbuild's own
  * resolver does the resolving (node_modules lookup, `exports` conditions, the `browser` field);
- * this plugin only judges each result and loads files itself, so that nothing is read that was not
- * judged first:
+ * this plugin judges the results and loads files itself, so that nothing is read unjudged:
  * - the script's own file is the text of the request (unsaved edits run), under its real path,
  *   so other files importing it back get the same module;
  * - `buffer` / `node:buffer` is the sandbox's own module; other Node built-ins are refused
@@ -11,10 +10,17 @@
  * - native addons (`.node`) and files that are not JavaScript, TypeScript or JSON are refused;
  * - reading stops at the limits on file count and size.
  * No package code runs: esbuild and this plugin only read files.
+ *
+ * Two modes. The fast one (every bundle) sees only built-ins and `.node` imports at resolution and
+ * judges every other file when it is loaded: one call into JavaScript per file, instead of three
+ * (a package like lodash-es has 640 files). A load-time refusal knows the file but not the import
+ * that led there, so bundle.ts then bundles again in the strict mode, which judges every import as
+ * it is resolved and so reports the refusal at the import's file, line and column.
  */
 import type { Loader, OnResolveArgs, OnResolveResult, Plugin, PluginBuild } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
+import { builtinModules } from 'node:module';
 import { extname, isAbsolute, relative, sep } from 'node:path';
 import { formatBytes } from '../../common/units.ts';
 import { BUFFER_MODULE_SOURCE, builtinImport, deferredRefusalSource, isBufferModule, refusalMessage, type BuiltinImport } from './builtins.ts';
@@ -35,6 +41,8 @@ export interface ReadLimits {
 }
 
 export interface PluginOptions {
+  /** Judge every import as it is resolved (slower; errors at the import's place). */
+  strict: boolean;
   entry: { path: string; namespace: 'file' | 'isolab-entry'; contents: string; loader: Loader; resolveDir?: string };
   /** Real path of the confinement root; undefined: nothing may be read from disk. */
   root: string | undefined;
@@ -60,6 +68,9 @@ export interface RefusalDetail {
 
 const LOADERS: Record<string, Loader> = { '': 'js', '.js': 'js', '.mjs': 'js', '.cjs': 'js', '.jsx': 'jsx', '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx', '.json': 'json' };
 const SKIP = Symbol('isolab: resolve with esbuild');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/** The imports the fast mode judges at resolution: Node built-ins (with or without `node:`) and native addons. */
+const BUILTIN_OR_ADDON = new RegExp(`^node:|^(${builtinModules.map(escapeRegExp).join('|')})(/|$)|\\.node$`);
 const inPackage = (path: string) => path.split(/[\\/]/).includes('node_modules');
 
 function refuse(type: RefusalDetail['type'], message: (where: string) => string): OnResolveResult {
@@ -77,10 +88,16 @@ export function modulesPlugin(options: PluginOptions): Plugin {
     name: 'isolab-modules',
     setup(build) {
       const count: ReadCount = { files: 0, bytes: 0 };
-      build.onResolve({ filter: /.*/ }, (args) => (args.pluginData === SKIP ? undefined : resolve(build, args, options)));
+      const judged = (args: OnResolveArgs) => (args.pluginData === SKIP ? undefined : resolve(build, args, options));
+      if (options.strict) {
+        build.onResolve({ filter: /.*/ }, judged);
+      } else {
+        build.onResolve({ filter: new RegExp(`^${escapeRegExp(options.entry.path)}$`) }, (args) => (args.kind === 'entry-point' ? judged(args) : undefined));
+        build.onResolve({ filter: BUILTIN_OR_ADDON }, judged);
+      }
       build.onLoad({ filter: /.*/, namespace: 'file' }, async (args) => {
         if (args.path === options.entry.path) return entryContents(options);
-        return { contents: await readConfined(args.path, options, count), loader: LOADERS[extname(args.path).toLowerCase()] ?? 'js' };
+        return { contents: await readConfined(args.path, options, count), loader: LOADERS[extname(args.path).toLowerCase()]! };
       });
       build.onLoad({ filter: /.*/, namespace: 'isolab-entry' }, () => entryContents(options));
       build.onLoad({ filter: /.*/, namespace: 'isolab-builtin' }, () => ({ contents: BUFFER_MODULE_SOURCE, loader: 'js' }));
@@ -143,16 +160,15 @@ function refuseAddon(specifier: string): OnResolveResult {
 }
 
 function notFound(specifier: string, root: string): OnResolveResult {
+  return refuse('ImportError', (where) => notFoundMessage(specifier, root, where));
+}
+
+/** An import nothing answers to: for a package, what to install and how. */
+export function notFoundMessage(specifier: string, root: string, where: string): string {
   const bare = !/^(\.{1,2}(\/|$)|\/)/.test(specifier) && !isAbsolute(specifier);
-  const name = bare ? (specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!) : specifier;
-  if (bare) {
-    return refuse(
-      'ImportError',
-      (where) =>
-        `Cannot find package '${name}' (${where}): it is not installed in ${root}${specifier === name ? '' : ` (or it does not export '${specifier}')`}. Add it with Packages → Add package… in the IDE, or run npm install ${name} in that folder.`,
-    );
-  }
-  return refuse('ImportError', (where) => `Cannot find module '${specifier}' (${where}).`);
+  if (!bare) return `Cannot find module '${specifier}' (${where}).`;
+  const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!;
+  return `Cannot find package '${name}' (${where}): it is not installed in ${root}${specifier === name ? '' : ` (or it does not export '${specifier}')`}. Add it with Packages → Add package… in the IDE, or run npm install ${name} in that folder.`;
 }
 
 /** Reads a file esbuild wants, after judging its real path again and counting it against the limits. */
@@ -160,7 +176,8 @@ async function readConfined(path: string, options: PluginOptions, count: ReadCou
   const { root, limits, inputs } = options;
   if (++count.files > limits.maxFiles) throw limitError(`the imports reach more than ${limits.maxFiles} files`);
   const real = await realpath(path);
-  if (!root || !isInside(root, real)) throw new Error(`${path} is outside ${root ?? 'any workspace'}`);
+  if (!root || !isInside(root, real)) throw new LoadRefusal(`Cannot import ${real}: it is outside ${root ?? 'any workspace folder'}.`);
+  if (LOADERS[extname(real).toLowerCase()] === undefined) throw new LoadRefusal(`Cannot import ${real}: only JavaScript, TypeScript and JSON files can be imported.`);
   const info = await stat(real);
   if (info.size > limits.maxFileBytes) throw limitError(`${real} is larger than ${formatBytes(limits.maxFileBytes)}`);
   count.bytes += info.size;
@@ -168,6 +185,11 @@ async function readConfined(path: string, options: PluginOptions, count: ReadCou
   const contents = await readFile(real);
   inputs.push({ path: real, size: contents.length, mtimeMs: info.mtimeMs, hash: createHash('sha256').update(contents).digest('hex') });
   return contents;
+}
+
+/** A file refused when loaded (the fast mode): bundle.ts bundles again in the strict mode to say where it was imported. */
+export class LoadRefusal extends Error {
+  override readonly name = 'ImportError';
 }
 
 /** A limit reached while reading: esbuild reports a thrown error with the file, and bundle.ts gives it this type. */
