@@ -47,6 +47,7 @@ async function measure(engine: EngineClient, dir: string, name: string): Promise
   const first = await timed(engine, { ...base, code: `// first\n${imports}` });
   const cold: RunResult[] = [];
   for (let i = 0; i < SAMPLES; i++) cold.push(await timed(engine, { ...base, code: `// cold ${i}\n${imports}` }));
+  await timed(engine, base);
   const warm: RunResult[] = [];
   for (let i = 0; i < SAMPLES; i++) warm.push(await timed(engine, base));
   if (!warm.every((r) => r.bundle?.cached)) throw new Error('warm runs were not served from the cache');
