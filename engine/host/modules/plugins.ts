@@ -97,7 +97,7 @@ export function modulesPlugin(options: PluginOptions): Plugin {
       }
       build.onLoad({ filter: /.*/, namespace: 'file' }, async (args) => {
         if (args.path === options.entry.path) return entryContents(options);
-        return { contents: await readConfined(args.path, options, count), loader: LOADERS[extname(args.path).toLowerCase()]! };
+        return readConfined(args.path, options, count);
       });
       build.onLoad({ filter: /.*/, namespace: 'isolab-entry' }, () => entryContents(options));
       build.onLoad({ filter: /.*/, namespace: 'isolab-builtin' }, () => ({ contents: BUFFER_MODULE_SOURCE, loader: 'js' }));
@@ -147,7 +147,8 @@ async function judgeFile(specifier: string, path: string, sideEffects: boolean, 
 function refuseBuiltin(args: OnResolveArgs, builtin: BuiltinImport, root: string | undefined): OnResolveResult {
   if (args.kind === 'require-call' && inPackage(args.importer)) {
     const from = root && isInside(root, args.importer) ? relative(root, args.importer).split(sep).join('/') : args.importer;
-    return { path: args.path, namespace: 'isolab-refused', pluginData: refusalMessage(args.path, builtin, `required by ${from}`) };
+    // One stub per requiring file, so each says who required it.
+    return { path: `${args.path} from ${from}`, namespace: 'isolab-refused', pluginData: refusalMessage(args.path, builtin, `required by ${from}`) };
   }
   return refuse('ImportError', (where) => refusalMessage(args.path, builtin, where));
 }
@@ -172,19 +173,20 @@ export function notFoundMessage(specifier: string, root: string, where: string):
 }
 
 /** Reads a file esbuild wants, after judging its real path again and counting it against the limits. */
-async function readConfined(path: string, options: PluginOptions, count: ReadCount): Promise<Uint8Array> {
+async function readConfined(path: string, options: PluginOptions, count: ReadCount): Promise<{ contents: Uint8Array; loader: Loader }> {
   const { root, limits, inputs } = options;
   if (++count.files > limits.maxFiles) throw limitError(`the imports reach more than ${limits.maxFiles} files`);
   const real = await realpath(path);
   if (!root || !isInside(root, real)) throw new LoadRefusal(`Cannot import ${real}: it is outside ${root ?? 'any workspace folder'}.`);
-  if (LOADERS[extname(real).toLowerCase()] === undefined) throw new LoadRefusal(`Cannot import ${real}: only JavaScript, TypeScript and JSON files can be imported.`);
+  const loader = LOADERS[extname(real).toLowerCase()];
+  if (loader === undefined) throw new LoadRefusal(`Cannot import ${real}: only JavaScript, TypeScript and JSON files can be imported.`);
   const info = await stat(real);
   if (info.size > limits.maxFileBytes) throw limitError(`${real} is larger than ${formatBytes(limits.maxFileBytes)}`);
   count.bytes += info.size;
   if (count.bytes > limits.maxInputBytes) throw limitError(`the imported files add up to more than ${formatBytes(limits.maxInputBytes)}`);
   const contents = await readFile(real);
   inputs.push({ path: real, size: contents.length, mtimeMs: info.mtimeMs, hash: createHash('sha256').update(contents).digest('hex') });
-  return contents;
+  return { contents, loader };
 }
 
 /** A file refused when loaded (the fast mode): bundle.ts bundles again in the strict mode to say where it was imported. */
