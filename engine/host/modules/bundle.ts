@@ -7,7 +7,7 @@
  */
 import { context, type BuildFailure, type BuildOptions, type Loader, type Message } from 'esbuild';
 import { realpath } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Clock } from '../../common/clock.ts';
 import { MAX_SOURCE_CHARS, type Language, type ModuleScope, type RunError } from '../../common/contract.ts';
 import { formatBytes } from '../../common/units.ts';
@@ -72,7 +72,8 @@ async function scopeOf(request: BundleRequest): Promise<Scope | RunError> {
   }
   const entryPath = resolve(dir, request.filename);
   if (!isInside(root, entryPath)) return { type: 'ImportError', message: `The script ${entryPath} is outside its module root ${root}` };
-  return { root, entryPath, entrySource: relative(root, entryPath).split(sep).join('/'), resolveDir: dir };
+  // The script's own folder, should its name have one (`sub/x.js`): its relative imports start there.
+  return { root, entryPath, entrySource: relative(root, entryPath).split(sep).join('/'), resolveDir: dirname(entryPath) };
 }
 
 function buildOptions(request: BundleRequest, scope: Scope, limits: BundleLimits, inputs: BundleInput[], strict: boolean): BuildOptions {
