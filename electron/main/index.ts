@@ -113,6 +113,8 @@ async function start(): Promise<void> {
   engine = await EngineClient.start({
     launcher: electronLauncher({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath() }),
     policy,
+    // The desktop app is long-lived: a warm spare engine host makes a replacement take milliseconds.
+    spareHost: true,
   });
   backend = new Backend({ engine, workspace: () => workspace!, settings, emit: send });
   backend.attach();

@@ -1,10 +1,12 @@
 /**
- * EngineClient: starts an engine host process, speaks the host protocol, correlates replies, and
- * supervises the host (host-connection.ts). When the host dies — killed, crashed, aborted by
- * isolated-vm's catastrophic-error hook, or silent on the heartbeat — a new host starts. Work the
- * dead host had not started yet is sent to the new one; work it was executing ends with
- * EngineCrashedError. A run that has not answered by its deadline plus a grace period gets the
- * host killed and replaced: the last resort against code isolated-vm itself cannot interrupt.
+ * EngineClient: the engine as front ends see it. It keeps engine hosts (host-set.ts: the current
+ * one, a warm spare, hosts being retired), speaks the host protocol, correlates replies and
+ * settles every request exactly once. When a host dies — killed, crashed, aborted by isolated-vm's
+ * catastrophic-error hook, or silent on the heartbeat — work it had not started goes to the next
+ * host; work it was executing is re-run there when another run is known to have caused the loss
+ * (the stream says so), and otherwise ends with EngineCrashedError. A run that has not answered by
+ * its deadline plus a grace period gets its host killed: the last resort, for when the host itself
+ * is frozen (it notices code that ignores interrupts itself, and reports itself degraded).
  */
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock, type TimerHandle } from '../common/clock.ts';
@@ -15,12 +17,12 @@ import { DEFAULT_LEAK_ITERATIONS, failedLeakReport, LeakRequest, type LeakReport
 import type { HostMessage, HostRequest, HostVersions, RunEvent } from '../common/protocol.ts';
 import type { ActivePolicy } from '../common/policy.ts';
 import type { Engine, EngineNotice, RunOptions } from './api.ts';
-import { HostConnection } from './host-connection.ts';
+import type { HostConnection } from './host-connection.ts';
+import { HostSet } from './host-set.ts';
 import { spawnHostProcess, type SpawnHost } from './host-process.ts';
 import { defaultLauncher, type HostLauncher } from './launcher.ts';
 import { loadTeamPolicy } from './policy-file.ts';
 import { policeLeak, policeRun } from './policy-gate.ts';
-import { RestartPolicy } from './restart-policy.ts';
 
 export interface EngineClientOptions {
   launcher?: HostLauncher;
@@ -40,6 +42,10 @@ export interface EngineClientOptions {
   spawnHost?: SpawnHost;
   /** The team policy every request passes (policy-gate.ts). Default: the one installed on this machine; null: none. */
   policy?: ActivePolicy | null;
+  /** Keep a warm spare host so a replacement takes milliseconds, not a cold start (long-lived front ends). */
+  spareHost?: boolean;
+  /** How long a replaced (degraded) host may finish the runs it started before it is ended, in ms. */
+  drainMs?: number;
 }
 
 interface WorkBase {
@@ -55,6 +61,8 @@ interface WorkBase {
   cancelled: boolean;
   guard?: TimerHandle;
   killedByGuard?: boolean;
+  /** Times it was re-run after losing its host. */
+  reruns: number;
 }
 type Work = (WorkBase & { kind: 'run'; resolve: (r: RunResult) => void }) | (WorkBase & { kind: 'leak'; iterations: number; resolve: (r: LeakReport) => void });
 
@@ -62,19 +70,17 @@ type StatusReply = { pool: PoolStatus; interrupts: HostInterruptStats } | undefi
 
 const NO_INTERRUPTS: HostInterruptStats = { timeouts: 0, cpuLimits: 0, cancels: 0, memoryLimits: 0, latencyMs: { count: 0, p50: 0, p99: 0, max: 0 } };
 const STATUS_TIMEOUT_MS = 2_000;
-const CLOSE_TIMEOUT_MS = 2_000;
+/** A degraded host's started runs usually finish within their timeouts; past this they are re-run elsewhere. */
+const DEFAULT_DRAIN_MS = 5_000;
 
 export class EngineClient implements Engine {
   readonly #o: Required<Omit<EngineClientOptions, 'host' | 'policy'>> & { host: HostOptions };
   readonly #policy: ActivePolicy | null;
-  #host: HostConnection | undefined;
-  #state: EngineStatus['state'] = 'starting';
+  readonly #hosts: HostSet;
   readonly #work = new Map<string, Work>();
   readonly #statusWaiters = new Map<string, (reply: StatusReply) => void>();
   readonly #noticeListeners = new Set<(n: EngineNotice) => void>();
   readonly #eventListeners = new Set<(e: RunEvent) => void>();
-  readonly #restarts: RestartPolicy;
-  #hostChanged: (() => void)[] = [];
   #seq = 0;
 
   private constructor(options: EngineClientOptions) {
@@ -87,18 +93,26 @@ export class EngineClient implements Engine {
       launcher: options.launcher ?? defaultLauncher(),
       clock: options.clock ?? systemClock,
       spawnHost: options.spawnHost ?? spawnHostProcess,
+      spareHost: options.spareHost ?? false,
+      drainMs: options.drainMs ?? DEFAULT_DRAIN_MS,
     };
     HostOptions.parse(this.#o.host);
     this.#policy = options.policy === undefined ? loadTeamPolicy() : options.policy;
-    this.#restarts = new RestartPolicy(this.#o.clock);
+    this.#hosts = new HostSet({
+      ...this.#o,
+      spare: this.#o.spareHost,
+      onMessage: (h, msg) => this.#onMessage(h, msg),
+      onLost: (h, reason) => this.#onHostLost(h, reason),
+      busy: (h) => [...this.#work.values()].some((w) => w.host === h && w.started),
+      notify: (n) => this.#notify(n),
+    });
   }
 
   /** Starts a client and its first host; resolves once the host is ready. */
   static async start(options: EngineClientOptions = {}): Promise<EngineClient> {
     const client = new EngineClient(options);
-    const host = client.#spawn();
     try {
-      await host.ready;
+      await client.#hosts.start();
     } catch (error) {
       await client.close();
       throw error;
@@ -107,37 +121,11 @@ export class EngineClient implements Engine {
   }
 
   get hostPid(): number | undefined {
-    return this.#host?.pid;
+    return this.#hosts.current?.pid;
   }
 
   get versions(): HostVersions | undefined {
-    return this.#host?.versions;
-  }
-
-  #spawn(): HostConnection {
-    const host = new HostConnection({
-      ...this.#o,
-      onMessage: (h, msg) => this.#onMessage(h, msg),
-      onExit: (h, reason) => this.#onHostExit(h, reason),
-    });
-    this.#host = host;
-    host.ready.then(
-      () => this.#onReady(host),
-      () => {},
-    );
-    for (const wake of this.#hostChanged.splice(0)) wake();
-    return host;
-  }
-
-  #onReady(host: HostConnection): void {
-    if (this.#state === 'closed') {
-      // Started after close(): nobody will use it, so it must not outlive the client.
-      if (!host.send({ type: 'shutdown' })) host.kill('started after the engine was closed');
-      return;
-    }
-    if (host !== this.#host) return;
-    this.#state = 'ready';
-    this.#notify({ type: 'hostStarted', pid: host.pid });
+    return this.#hosts.current?.versions;
   }
 
   #onMessage(host: HostConnection, msg: HostMessage): void {
@@ -184,6 +172,7 @@ export class EngineClient implements Engine {
   #settle(w: Work): void {
     this.#o.clock.clearTimeout(w.guard);
     this.#work.delete(w.runId);
+    this.#hosts.settled(w.host);
   }
 
   /** Ends work that has no result from the engine (refused, host gone) with a failed result. */
@@ -196,31 +185,41 @@ export class EngineClient implements Engine {
     else w.resolve(failedLeakReport(w.runId, w.iterations, type, message, elapsed));
   }
 
-  #onHostExit(host: HostConnection, reason: string): void {
-    if (host === this.#host) for (const done of [...this.#statusWaiters.values()]) done(undefined);
+  #onHostLost(host: HostConnection, reason: string): void {
+    if (host === this.#hosts.current) for (const done of [...this.#statusWaiters.values()]) done(undefined);
     for (const w of [...this.#work.values()]) if (w.host === host) this.#orphaned(w, host, reason);
-    if (host !== this.#host || this.#state === 'closed') return;
-    this.#state = 'restarting';
-    this.#notify({ type: 'hostExited', pid: host.pid, reason, restarting: true });
-    const delay = this.#restarts.crashed();
-    const restart = () => {
-      if (this.#state !== 'closed') this.#spawn();
-    };
-    if (delay > 0) this.#o.clock.setTimeout(restart, delay);
-    else restart();
   }
 
-  /** Work whose host died: re-sent if that host never started it, else failed with why. */
+  /** Work whose host died: sent again if that host never started it or another run caused the loss, else failed with why. */
   #orphaned(w: Work, host: HostConnection, reason: string): void {
     this.#o.clock.clearTimeout(w.guard);
     if (w.killedByGuard) {
       return this.#fail(w.runId, 'TimeoutError', `Run exceeded its ${w.budgetMs} ms time limit and could not be interrupted; the engine host was restarted to stop it`);
     }
-    if (w.cancelled && host.killReason?.startsWith('did not end run')) return this.#fail(w.runId, 'CancelledError', 'Run was cancelled');
-    if (w.started) return this.#fail(w.runId, 'EngineCrashedError', `The engine host stopped during the run: ${reason}`);
-    w.host = undefined;
     if (w.cancelled) return this.#fail(w.runId, 'CancelledError', 'Run was cancelled');
+    const culprit = host.culprit ?? this.#guardVictim(host);
+    if (w.started && (culprit === undefined || culprit === w.runId || w.reruns > 0)) {
+      const why = culprit && culprit !== w.runId ? `; run ${culprit} could not be interrupted and took the host down` : '';
+      return this.#fail(w.runId, 'EngineCrashedError', `The engine host stopped during the run: ${reason}${why}`);
+    }
+    if (w.started) this.#rerun(w, `its engine host was replaced because run ${culprit} could not be interrupted`);
+    w.host = undefined;
+    w.started = false;
     void this.#dispatch(w);
+  }
+
+  /** The run whose guard killed this host, if one did. */
+  #guardVictim(host: HostConnection): string | undefined {
+    for (const w of this.#work.values()) if (w.host === host && w.killedByGuard) return w.runId;
+    return undefined;
+  }
+
+  /** Runs have no effect outside their sandbox, so one that lost its host to another run starts over; the stream says so. */
+  #rerun(w: Work, reason: string): void {
+    w.reruns++;
+    const event: RunEvent = { type: 'restarted', runId: w.runId, reason };
+    w.onEvent?.(event);
+    for (const l of this.#eventListeners) l(event);
   }
 
   #notify(notice: EngineNotice): void {
@@ -233,40 +232,11 @@ export class EngineClient implements Engine {
     }
   }
 
-  /** The current host once it is ready; waits through restarts, up to the start timeout. */
-  async #readyHost(): Promise<HostConnection | undefined> {
-    const { clock, startTimeoutMs } = this.#o;
-    const giveUpAt = clock.now() + startTimeoutMs;
-    while (this.#state !== 'closed' && clock.now() < giveUpAt) {
-      const host = this.#host;
-      if (host) {
-        try {
-          await host.ready;
-          if (!host.exited && host === this.#host) return host;
-        } catch {
-          /* it died while starting: wait for the next one */
-        }
-      }
-      if (host === this.#host) await this.#nextHost(giveUpAt - clock.now());
-    }
-    return undefined;
-  }
-
-  #nextHost(withinMs: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = this.#o.clock.setTimeout(resolve, Math.max(0, withinMs));
-      this.#hostChanged.push(() => {
-        this.#o.clock.clearTimeout(timer);
-        resolve();
-      });
-    });
-  }
-
   async #dispatch(w: Work): Promise<void> {
-    const host = await this.#readyHost();
+    const host = await this.#hosts.ready(this.#o.startTimeoutMs);
     if (this.#work.get(w.runId) !== w) return; // settled meanwhile
     if (!host || !host.send(w.message)) {
-      return this.#fail(w.runId, 'EngineCrashedError', this.#state === 'closed' ? 'The engine is closed' : 'The engine host is not available');
+      return this.#fail(w.runId, 'EngineCrashedError', this.#hosts.state === 'closed' ? 'The engine is closed' : 'The engine host is not available');
     }
     w.host = host;
     if (w.cancelled) host.send({ type: 'cancel', runId: w.runId });
@@ -317,8 +287,8 @@ export class EngineClient implements Engine {
     });
   }
 
-  #fresh(options: RunOptions): Pick<WorkBase, 'sentAt' | 'onEvent' | 'started' | 'cancelled'> {
-    return { sentAt: this.#o.clock.now(), onEvent: options.onEvent, started: false, cancelled: false };
+  #fresh(options: RunOptions): Pick<WorkBase, 'sentAt' | 'onEvent' | 'started' | 'cancelled' | 'reruns'> {
+    return { sentAt: this.#o.clock.now(), onEvent: options.onEvent, started: false, cancelled: false, reruns: 0 };
   }
 
   cancel(runId: string): boolean {
@@ -330,12 +300,12 @@ export class EngineClient implements Engine {
   }
 
   async status(): Promise<EngineStatus> {
-    const host = this.#state === 'ready' ? this.#host : undefined;
+    const host = this.#hosts.state === 'ready' ? this.#hosts.current : undefined;
     const reply = host && !host.exited ? await this.#askStatus(host) : undefined;
     return {
-      state: this.#state,
+      state: this.#hosts.state,
       ...(reply ? { pool: reply.pool } : {}),
-      interrupts: { ...(reply?.interrupts ?? NO_INTERRUPTS), hostRestarts: this.#restarts.count },
+      interrupts: { ...(reply?.interrupts ?? NO_INTERRUPTS), hostRestarts: this.#hosts.restarts.count },
       ...(host?.versions ? { versions: host.versions } : {}),
       ...(host ? { hostPid: host.pid } : {}),
     };
@@ -366,17 +336,9 @@ export class EngineClient implements Engine {
   }
 
   async close(): Promise<void> {
-    if (this.#state === 'closed') return;
-    this.#state = 'closed';
-    for (const wake of this.#hostChanged.splice(0)) wake();
+    if (this.#hosts.state === 'closed') return;
+    const closing = this.#hosts.close();
     for (const w of [...this.#work.values()]) if (!w.host) this.#fail(w.runId, 'EngineCrashedError', 'The engine is closed');
-    const host = this.#host;
-    if (!host || host.exited) return;
-    host.quiet();
-    // A host still starting has nothing to lose and may not listen yet: it is killed, not asked.
-    if (!host.versions || !host.send({ type: 'shutdown' })) host.kill('closed');
-    const timer = this.#o.clock.setTimeout(() => host.kill('did not shut down in time'), CLOSE_TIMEOUT_MS);
-    await host.gone;
-    this.#o.clock.clearTimeout(timer);
+    await closing;
   }
 }

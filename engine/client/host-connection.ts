@@ -34,11 +34,16 @@ export class HostConnection {
   exited = false;
   /** Set once the host said `ready`. */
   versions: HostVersions | undefined;
+  /** The run that made this host go (stuck in code that ignored its interrupt), when one did. */
+  culprit: string | undefined;
+  /** Why the host is being retired, when it is. */
+  retireReason: string | undefined;
   #killReason: string | undefined;
   #stderrTail = '';
   #lastHeard: number;
   #heartbeat: TimerHandle | undefined;
   #seq = 0;
+  #outbox: HostRequest[] = [];
   readonly #process: ReturnType<SpawnHost>;
   readonly #o: ConnectionOptions;
 
@@ -88,7 +93,11 @@ export class HostConnection {
     return this.#killReason;
   }
 
-  #receive(raw: unknown): void {
+  #receive(packet: unknown): void {
+    for (const raw of Array.isArray(packet) ? packet : [packet]) this.#receiveOne(raw);
+  }
+
+  #receiveOne(raw: unknown): void {
     if (this.exited) return;
     const parsed = HostMessage.safeParse(raw);
     if (!parsed.success) {
@@ -118,11 +127,21 @@ export class HostConnection {
     this.send({ type: 'ping', seq: ++this.#seq });
   }
 
-  /** Sends if the channel is open; false when the message could not go. */
+  /**
+   * Queues a request for this turn's packet (one IPC write per turn, not per request); false when
+   * the channel is closed and it cannot go.
+   */
   send(message: HostRequest): boolean {
     if (this.exited || !this.#process.connected) return false;
-    this.#process.send(message);
+    this.#outbox.push(message);
+    if (this.#outbox.length === 1) setImmediate(() => this.#flush());
     return true;
+  }
+
+  #flush(): void {
+    const packet = this.#outbox;
+    this.#outbox = [];
+    if (packet.length > 0 && !this.exited && this.#process.connected) this.#process.send(packet);
   }
 
   kill(reason: string): void {

@@ -11,7 +11,8 @@ export interface HostProcess {
   readonly pid: number | undefined;
   /** The IPC channel is open. */
   readonly connected: boolean;
-  send(message: HostRequest): void;
+  /** One IPC packet: the requests of one turn of the event loop. */
+  send(packet: HostRequest[]): void;
   kill(): void;
   onMessage(listener: (message: unknown) => void): void;
   onExit(listener: (code: number | null, signal: string | null) => void): void;
@@ -36,7 +37,7 @@ export const spawnHostProcess: SpawnHost = (launcher, options) => {
     get connected() {
       return child.connected;
     },
-    send: (message) => void child.send(message),
+    send: (packet) => void child.send(packet),
     kill: () => void child.kill('SIGKILL'),
     onMessage: (listener) => void child.on('message', listener),
     onExit: (listener) => void child.on('exit', listener),

@@ -21,6 +21,11 @@ export class RestartPolicy {
     this.#clock = clock;
   }
 
+  /** Counts a replacement that was not a crash (a degraded host retired in good order). */
+  replaced(): void {
+    this.count++;
+  }
+
   /** Records a crash; returns how long to wait before starting the next host, in ms. */
   crashed(): number {
     const now = this.#clock.now();

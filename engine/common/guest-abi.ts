@@ -14,6 +14,9 @@ export const INSTALL_GLOBAL = '__isolab_install';
 export const LOG_LEVELS = ['log', 'info', 'warn', 'error', 'debug'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** One console line as the guest sends it: level, ms since the run started, the encoded arguments. */
+export type LogLine = [level: LogLevel, timeMs: number, args: Encoded[]];
+
 /** Message prefix of a host codec refusal (over budget): the guest then does the work itself. */
 export const CODEC_LIMIT_PREFIX = 'ISOLAB_CODEC_LIMIT:';
 
@@ -78,8 +81,8 @@ export interface GuestConfig {
  * them in a module closure only, never on anything user code can reach.
  */
 export interface HostCalls {
-  /** One console line (an "ignored" callback: logging never waits for the host). */
-  log(level: LogLevel, argsJson: string, timeMs: number): void;
+  /** Console lines, a JSON array of LogLine (an "ignored" callback: logging never waits for the host). */
+  log(batchJson: string): void;
   timerSet(id: number, delayMs: number, repeat: boolean): void;
   timerClear(id: number): void;
   /** The host's monotonic clock, in ms. */
@@ -95,8 +98,14 @@ export interface InstallOptions {
   config: GuestConfig;
 }
 
-/** `globalThis[INSTALL_GLOBAL]`: binds one context's host calls and returns its control surface. */
-export type Install = (options: InstallOptions) => GuestControl;
+/**
+ * `globalThis[INSTALL_GLOBAL]`: binds one context's host calls and returns its entry, one function
+ * through which the host reaches every control (one Reference, so a context is ready after two
+ * round trips: create it, install; isolated-vm cannot read properties of a function Reference).
+ */
+export type Install = (options: InstallOptions) => GuestEntry;
+
+export type GuestEntry = <K extends keyof GuestControl>(control: K, ...args: Parameters<GuestControl[K]>) => ReturnType<GuestControl[K]>;
 
 // ── Running user code ──────────────────────────────────────────────────────────────────────────
 

@@ -10,6 +10,11 @@ import { LeakReport, LeakRequest, LeakSample } from './leak.ts';
 export const RunEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('log'), runId: z.string(), entry: LogEntry }),
   z.object({ type: z.literal('heap'), runId: z.string(), sample: HeapSample }),
+  /**
+   * The run lost its engine host to another run (one that could not be interrupted) and starts
+   * over on a new host: what was streamed so far no longer counts.
+   */
+  z.object({ type: z.literal('restarted'), runId: z.string(), reason: z.string() }),
   z.object({
     type: z.literal('leakProgress'),
     runId: z.string(),
@@ -42,6 +47,11 @@ export const HostMessage = z.discriminatedUnion('type', [
   /** Run events in the order they happened, batched (a console flood is thousands per second). */
   z.object({ type: z.literal('events'), events: z.array(RunEvent).min(1) }),
   z.object({ type: z.literal('pong'), seq: z.number().int() }),
+  /**
+   * The host still works but should be replaced: code in run `runId` ignored its interrupt and a
+   * thread is stuck in it (the run itself has been answered). Its other runs may finish first.
+   */
+  z.object({ type: z.literal('degraded'), runId: z.string(), reason: z.string() }),
   /** The host is about to end itself (e.g. over its RSS limit); the reason goes to the runs it abandons. */
   z.object({ type: z.literal('exiting'), reason: z.string() }),
   /** A request the host could not parse; `id` when it could tell which. */

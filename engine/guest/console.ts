@@ -3,12 +3,10 @@
  * as one JSON string per line; the host formats them (engine/common/format.ts). Output is bounded
  * per run: past the bound one marker line says how much was dropped.
  */
-import type { HostCalls, LogLevel } from '../common/guest-abi.ts';
+import type { LogLevel } from '../common/guest-abi.ts';
 import * as I from './intrinsics.ts';
+import type { LogBatcher } from './log-batch.ts';
 import { CONSOLE_LIMITS, serialize, stringify } from './serialize.ts';
-
-/** `emit(level, argsJson, timeMs)`: an "ignored" host callback, so logging never waits for the host. */
-export type EmitLog = HostCalls['log'];
 
 export interface ConsoleBounds {
   maxLines: number;
@@ -22,7 +20,7 @@ export interface ConsoleState {
   reset(startMs: number): void;
 }
 
-export function installConsole(global: typeof globalThis, emit: EmitLog, bounds: ConsoleBounds): ConsoleState {
+export function installConsole(global: typeof globalThis, out: LogBatcher, bounds: ConsoleBounds): ConsoleState {
   let lines = 0;
   let bytes = 0;
   let startMs = I.DateNow();
@@ -44,7 +42,7 @@ export function installConsole(global: typeof globalThis, emit: EmitLog, bounds:
 
   const send = (level: LogLevel, json: string): void => {
     state.emitted++;
-    emit(level, json, I.DateNow() - startMs);
+    out.add(level, I.DateNow() - startMs, json);
   };
 
   const write = (level: LogLevel, args: unknown[]): void => {

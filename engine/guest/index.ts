@@ -7,12 +7,13 @@
  * ever held in this module's closure, never on objects user code can reach. The host keeps
  * References to the returned control functions.
  */
-import type { Encoded, GuestControl, GuestError, GuestOutcome, GuestRunRequest, HostCalls, Install, InstallOptions } from '../common/guest-abi.ts';
+import type { Encoded, GuestControl, GuestEntry, GuestError, GuestOutcome, GuestRunRequest, HostCalls, Install, InstallOptions } from '../common/guest-abi.ts';
 import { INSTALL_GLOBAL } from '../common/guest-abi.ts';
 import { bindNativeCodecs, inspectMaxBytes, installBuffer, isBuffer } from './buffer/index.ts';
 import { missingCaptures } from './captures.ts';
 import { structuredClone } from './clone.ts';
 import { installConsole } from './console.ts';
+import { createLogBatcher } from './log-batch.ts';
 import * as I from './intrinsics.ts';
 import { bindContextPrimordials } from './primordials.ts';
 import { RESULT_LIMITS, serialize, setBufferDetector, stringify } from './serialize.ts';
@@ -96,7 +97,8 @@ const onUncaught = (error: unknown) => {
 };
 
 const sandbox = globalThis as G;
-const consoleState = installConsole(sandbox, (level, json, timeMs) => host.log(level, json, timeMs), consoleBounds);
+const logs = createLogBatcher((batch) => host.log(batch));
+const consoleState = installConsole(sandbox, logs, consoleBounds);
 const timers = installTimers(sandbox, { set: (id, ms, repeat) => host.timerSet(id, ms, repeat), clear: (id) => host.timerClear(id) }, timerLimits, onUncaught);
 installBuffer(sandbox, {
   encode: (bytes, encoding) => host.encode(bytes, encoding),
@@ -148,6 +150,8 @@ function findFunction(found: [string, unknown][], callName: string): Function {
 }
 
 function outcome(result: { ok: true; value: Encoded } | { ok: false; error: GuestError }): string {
+  // Every line goes out before the outcome (the host waits until it has them all).
+  logs.flush();
   const full = { ...result, logs: consoleState.emitted, logsTruncated: consoleState.truncated } as GuestOutcome;
   return stringify(full as never);
 }
@@ -194,16 +198,17 @@ const install: Install = (options: InstallOptions) => {
   I.ObjectDefineProperty(performance, 'timeOrigin', { value: I.DateNow(), enumerable: true });
   originHr = host.now();
 
-  return {
-    run,
-    fire: (id) => timers.fire(id),
-    endTimers: () => timers.clearAll(),
-    collectGarbage() {
-      if (gc) gc();
-      return gc !== undefined;
-    },
-    missingCaptures: () => missing,
+  const control: GuestControl = I.ObjectCreate(null) as GuestControl;
+  control.run = run;
+  control.fire = (id) => timers.fire(id);
+  control.endTimers = () => timers.clearAll();
+  control.collectGarbage = () => {
+    if (gc) gc();
+    return gc !== undefined;
   };
+  control.missingCaptures = () => missing;
+  // Only the host holds this function; it reaches the controls of this one context.
+  return ((name, ...args) => I.ReflectApply(control[name] as (...a: unknown[]) => unknown, undefined, args)) as GuestEntry;
 };
 
 I.ObjectDefineProperty(globalThis, INSTALL_GLOBAL, { value: install, writable: true, configurable: true, enumerable: false });

@@ -1,7 +1,12 @@
 /**
- * The host's end of the process channel to its EngineClient. Run events are batched (one IPC
- * message per console line would cost more than the line itself); anything else sent flushes the
- * batch first, so a run's events always precede its result.
+ * The host's end of the process channel to its EngineClient. Every IPC packet is an array of
+ * messages: whatever is sent during one turn of the event loop leaves together (one write per turn,
+ * not one per message: at a few thousand runs a second the writes were a quarter of the host's
+ * time). Run events are held a little longer (a console flood is thousands per second) and always
+ * leave before anything sent after them, so a run's events precede its result.
+ *
+ * `started` (a run got its isolate: the client arms its hard guard) is only a safeguard for runs
+ * that take long, so it waits a while and is dropped when the run's result goes first.
  */
 import type { Clock, TimerHandle } from '../common/clock.ts';
 import type { HostMessage, RunEvent } from '../common/protocol.ts';
@@ -9,47 +14,97 @@ import type { HostMessage, RunEvent } from '../common/protocol.ts';
 /** What the channel needs of the process (Node's `process`, or a stand-in in tests). */
 export interface ChannelPort {
   readonly connected: boolean;
-  send(message: HostMessage, callback?: () => void): void;
+  send(packet: HostMessage[], callback?: () => void): void;
+}
+
+export interface ChannelOptions {
+  clock: Clock;
+  /** Runs `fn` at the end of this turn of the event loop (setImmediate). */
+  defer?: (fn: () => void) => void;
 }
 
 const EVENT_BATCH_MAX = 1_000;
 const EVENT_BATCH_DELAY_MS = 5;
+/** The client's guard has seconds of grace: telling it 20 ms late costs nothing, and fast runs never need it. */
+const STARTED_DELAY_MS = 20;
 
 export class HostChannel {
   readonly #port: ChannelPort;
   readonly #clock: Clock;
-  #batch: RunEvent[] = [];
-  #timer: TimerHandle | undefined;
+  readonly #defer: (fn: () => void) => void;
+  #queue: HostMessage[] = [];
+  #events: RunEvent[] = [];
+  readonly #started = new Set<string>();
+  #eventTimer: TimerHandle | undefined;
+  #startedTimer: TimerHandle | undefined;
+  #deferred = false;
 
-  constructor(port: ChannelPort, clock: Clock) {
+  constructor(port: ChannelPort, options: ChannelOptions) {
     this.#port = port;
-    this.#clock = clock;
+    this.#clock = options.clock;
+    this.#defer = options.defer ?? ((fn) => void setImmediate(fn));
   }
 
   send(message: HostMessage): void {
-    this.flush();
-    if (this.#port.connected) this.#port.send(message);
+    if (message.type === 'result' || message.type === 'leakResult') this.#started.delete(message.id);
+    this.#takeEvents();
+    this.#queue.push(message);
+    this.#flushSoon();
   }
 
   emit(event: RunEvent): void {
-    this.#batch.push(event);
-    if (this.#batch.length >= EVENT_BATCH_MAX) this.flush();
-    else this.#timer ??= this.#clock.setTimeout(() => this.flush(), EVENT_BATCH_DELAY_MS);
+    this.#events.push(event);
+    if (this.#events.length >= EVENT_BATCH_MAX) {
+      this.#takeEvents();
+      this.#flushSoon();
+    } else {
+      this.#eventTimer ??= this.#clock.setTimeout(() => this.flush(), EVENT_BATCH_DELAY_MS);
+    }
+  }
+
+  /** A run got its isolate (see the file comment). */
+  started(id: string): void {
+    this.#started.add(id);
+    this.#startedTimer ??= this.#clock.setTimeout(() => {
+      this.#startedTimer = undefined;
+      for (const started of this.#started) this.#queue.push({ type: 'started', id: started });
+      this.#started.clear();
+      this.flush();
+    }, STARTED_DELAY_MS);
   }
 
   flush(): void {
-    this.#clock.clearTimeout(this.#timer);
-    this.#timer = undefined;
-    if (this.#batch.length === 0) return;
-    const events = this.#batch;
-    this.#batch = [];
-    if (this.#port.connected) this.#port.send({ type: 'events', events });
+    this.#takeEvents();
+    if (this.#queue.length === 0) return;
+    const packet = this.#queue;
+    this.#queue = [];
+    if (this.#port.connected) this.#port.send(packet);
   }
 
-  /** Tells the client why the host is about to end, then calls `then` (once the message is out, or at once when disconnected). */
+  /** Tells the client why the host is about to end, then calls `then` (once the packet is out, or at once when disconnected). */
   sendLast(message: HostMessage, then: () => void): void {
-    this.flush();
-    if (this.#port.connected) this.#port.send(message, then);
+    this.#takeEvents();
+    this.#queue.push(message);
+    const packet = this.#queue;
+    this.#queue = [];
+    if (this.#port.connected) this.#port.send(packet, then);
     else then();
+  }
+
+  #takeEvents(): void {
+    this.#clock.clearTimeout(this.#eventTimer);
+    this.#eventTimer = undefined;
+    if (this.#events.length === 0) return;
+    this.#queue.push({ type: 'events', events: this.#events });
+    this.#events = [];
+  }
+
+  #flushSoon(): void {
+    if (this.#deferred) return;
+    this.#deferred = true;
+    this.#defer(() => {
+      this.#deferred = false;
+      this.flush();
+    });
   }
 }

@@ -1,11 +1,13 @@
 /**
- * The guest code (engine/guest) as one script, evaluated in every new context. Bundled once per
- * host process with esbuild; a packaged app can ship the prebuilt text instead
+ * The guest code (engine/guest) as one script, evaluated in every new context. Bundled with esbuild
+ * and cached on disk (.isolab-cache/); a packaged app ships the prebuilt text instead
  * (ISOLAB_GUEST_BUNDLE points at it).
  */
-import { buildSync } from 'esbuild';
+import { buildSync, version as esbuildVersion } from 'esbuild';
+import { createHash } from 'node:crypto';
 import ivm from 'isolated-vm';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GUEST_FILENAME, INSTALL_GLOBAL, type GuestConfig, type GuestRunRequest, type HostCalls } from '../common/guest-abi.ts';
 
@@ -32,12 +34,12 @@ const WARMUP_REQUEST: GuestRunRequest = { startMs: 0, keepFunctions: false };
  */
 const WARMUP = `(() => {
   const host = { ${Object.entries(WARMUP_HOST).map(([name, source]) => `${name}: ${source}`).join(', ')} };
-  const control = globalThis[${JSON.stringify(INSTALL_GLOBAL)}]({ host, config: ${JSON.stringify(WARMUP_CONFIG)} });
-  control.run(function () {
+  const entry = globalThis[${JSON.stringify(INSTALL_GLOBAL)}]({ host, config: ${JSON.stringify(WARMUP_CONFIG)} });
+  entry('run', function () {
     console.log('warm %s', 1, { a: [1, 'b'] }, new Map([[1, 2]]));
     return { n: 1, s: 'x', list: [1, 2, 3], nested: { d: new Date(0), u: undefined, big: 1n } };
   }, ${JSON.stringify(WARMUP_REQUEST)});
-  control.endTimers();
+  entry('endTimers');
 })()`;
 let snapshot: ivm.ExternalCopy<ArrayBuffer> | null | undefined;
 
@@ -60,12 +62,51 @@ export function guestSnapshot(): ivm.ExternalCopy<ArrayBuffer> | null {
 export function guestBundle(): string {
   if (cached !== undefined) return cached;
   const prebuilt = process.env.ISOLAB_GUEST_BUNDLE;
-  if (prebuilt) {
-    cached = readFileSync(prebuilt, 'utf8');
-    return cached;
+  cached = prebuilt ? readFileSync(prebuilt, 'utf8') : cachedBuild();
+  return cached;
+}
+
+const GUEST_DIR = fileURLToPath(new URL('../guest/', import.meta.url));
+const ABI_FILE = fileURLToPath(new URL('../common/guest-abi.ts', import.meta.url));
+const CACHE_DIR = fileURLToPath(new URL('../../.isolab-cache/', import.meta.url));
+
+/**
+ * Bundling takes 0.2–0.6 s of every host start (esbuild's own process starts first), so the result
+ * is kept on disk under a hash of everything that goes into it; reading the sources to hash them
+ * costs a few ms. A cache that cannot be read or written is simply not used.
+ */
+function cachedBuild(): string {
+  const file = join(CACHE_DIR, `guest-${sourceHash()}.js`);
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    /* not built yet */
   }
+  const text = build();
+  try {
+    mkdirSync(CACHE_DIR, { recursive: true });
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, text);
+    renameSync(temp, file);
+  } catch {
+    /* a read-only checkout still works, only slower to start */
+  }
+  return text;
+}
+
+function sourceHash(): string {
+  const hash = createHash('sha256').update(`esbuild ${esbuildVersion}\n`);
+  const files = readdirSync(GUEST_DIR, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .sort()
+    .map((f) => join(GUEST_DIR, f));
+  for (const path of [...files, ABI_FILE]) hash.update(`${path}\n`).update(readFileSync(path));
+  return hash.digest('hex').slice(0, 24);
+}
+
+function build(): string {
   const result = buildSync({
-    entryPoints: [fileURLToPath(new URL('../guest/index.ts', import.meta.url))],
+    entryPoints: [join(GUEST_DIR, 'index.ts')],
     bundle: true,
     format: 'iife',
     platform: 'neutral',
@@ -75,6 +116,5 @@ export function guestBundle(): string {
     legalComments: 'none',
     logLevel: 'silent',
   });
-  cached = result.outputFiles[0]!.text;
-  return cached;
+  return result.outputFiles[0]!.text;
 }

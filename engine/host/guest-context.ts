@@ -4,11 +4,11 @@
  * Disposal is explicit and idempotent, children before parents.
  */
 import ivm from 'isolated-vm';
-import { INSTALL_GLOBAL, LOG_LEVELS, type GuestConfig, type GuestControl, type GuestRunRequest, type HostCalls, type InstallOptions, type LogLevel } from '../common/guest-abi.ts';
+import { INSTALL_GLOBAL, LOG_LEVELS, type Encoded, type GuestConfig, type GuestControl, type GuestEntry, type GuestRunRequest, type HostCalls, type InstallOptions, type LogLevel, type LogLine } from '../common/guest-abi.ts';
 import { createHostCodec, type HostCodec } from './codec-bridge.ts';
 import { HandleLedger } from './ledger.ts';
 
-export type LogSink = (level: LogLevel, argsJson: string, timeMs: number) => void;
+export type LogSink = (level: LogLevel, args: Encoded[], timeMs: number) => void;
 
 interface HostTimer {
   handle: NodeJS.Timeout;
@@ -28,9 +28,8 @@ export class GuestContext {
   readonly codec: HostCodec = createHostCodec();
   readonly #isolate: ivm.Isolate;
   #context: ivm.Context | undefined;
-  #run: ivm.Reference<GuestControl['run']> | undefined;
-  #fire: ivm.Reference<GuestControl['fire']> | undefined;
-  #control: ivm.Reference<GuestControl> | undefined;
+  /** The guest's entry: every control of this context, by name (see the ABI). */
+  #entry: ivm.Reference<GuestEntry> | undefined;
   readonly #timers = new Map<number, HostTimer>();
   #sink: LogSink | undefined;
   /** Lines received from the guest since the current run started. */
@@ -58,17 +57,13 @@ export class GuestContext {
     if (guestScript) await guestScript.run(context);
     // Asynchronous on purpose: contexts are prepared between runs, and the host thread is what
     // limits throughput (synchronous calls would run the guest's install on it; measured 31% of
-    // the host's CPU at saturation).
-    const install = (await context.global.get(INSTALL_GLOBAL, { reference: true })) as ivm.Reference;
+    // the host's CPU at saturation). One round trip installs and hands back the entry.
     const options: InstallOptions = { host: this.#hostCalls(), config };
-    const control = (await install.apply(undefined, [options], { arguments: { copy: true }, result: { reference: true } })) as ivm.Reference<GuestControl>;
-    install.release();
-    [this.#run, this.#fire] = (await Promise.all([control.get('run', { reference: true }), control.get('fire', { reference: true })])) as [
-      ivm.Reference<GuestControl['run']>,
-      ivm.Reference<GuestControl['fire']>,
-    ];
-    this.#control = control;
-    for (let i = 0; i < 3; i++) this.ledger.register('reference');
+    this.#entry = (await context.evalClosure(`return globalThis[${JSON.stringify(INSTALL_GLOBAL)}]($0)`, [options], {
+      arguments: { copy: true },
+      result: { reference: true },
+    })) as ivm.Reference<GuestEntry>;
+    this.ledger.register('reference');
   }
 
   /** The host side of the ABI's HostCalls, each a registered ivm.Callback. */
@@ -78,19 +73,29 @@ export class GuestContext {
       return new ivm.Callback(fn, options) as unknown as F;
     };
     return {
-      log: callback(
-        (level: LogLevel, argsJson: string, timeMs: number) => {
-          this.logsReceived++;
-          if (this.#sink && LEVELS.has(level) && typeof argsJson === 'string') this.#sink(level, argsJson, Number(timeMs) || 0);
-        },
-        { ignored: true },
-      ),
+      log: callback((batchJson: string) => this.#receiveLogs(batchJson), { ignored: true }),
       timerSet: callback((id: number, delayMs: number, repeat: boolean) => this.#setTimer(id, delayMs, repeat)),
       timerClear: callback((id: number) => this.#clearTimer(id)),
       now: callback(() => performance.now()),
       encode: callback((bytes: Uint8Array, encoding: string) => this.codec.encode(bytes, encoding)),
       decode: callback((text: string, encoding: string) => this.codec.decode(text, encoding) as ArrayBuffer),
     };
+  }
+
+  /** A batch of console lines from the guest; what does not have the ABI's shape is dropped. */
+  #receiveLogs(batchJson: string): void {
+    let lines: LogLine[];
+    try {
+      lines = JSON.parse(batchJson) as LogLine[];
+    } catch {
+      return;
+    }
+    if (!Array.isArray(lines)) return;
+    for (const line of lines) {
+      this.logsReceived++;
+      if (!Array.isArray(line) || !LEVELS.has(line[0]) || !Array.isArray(line[2])) continue;
+      this.#sink?.(line[0], line[2], Number(line[1]) || 0);
+    }
   }
 
   get context(): ivm.Context {
@@ -115,21 +120,16 @@ export class GuestContext {
     this.runs++;
     this.codec.startRun();
     this.logsReceived = 0;
-    return this.#run!.apply(undefined, [fn?.derefInto(), request], {
+    return this.#entry!.apply(undefined, ['run', fn?.derefInto(), request], {
       arguments: { copy: true },
       result: { promise: true, copy: true },
       ...(syncTimeoutMs !== undefined ? { timeout: Math.max(1, Math.ceil(syncTimeoutMs)) } : {}),
     }) as unknown as Promise<string>;
   }
 
-  /** Calls one of the guest's rarely used controls (each call costs a Reference lookup). */
-  async #callControl<K extends RareControl>(name: K, timeoutMs: number): Promise<ReturnType<GuestControl[K]>> {
-    const fn = (await this.#control!.get(name, { reference: true })) as ivm.Reference;
-    try {
-      return (await fn.apply(undefined, [], { result: { copy: true }, timeout: timeoutMs })) as ReturnType<GuestControl[K]>;
-    } finally {
-      fn.release();
-    }
+  /** Calls one of the guest's other controls. */
+  #callControl<K extends RareControl>(name: K, timeoutMs: number): Promise<ReturnType<GuestControl[K]>> {
+    return this.#entry!.apply(undefined, [name], { result: { copy: true }, timeout: timeoutMs }) as Promise<ReturnType<GuestControl[K]>>;
   }
 
   /** A full, synchronous garbage collection in the isolate. */
@@ -168,7 +168,7 @@ export class GuestContext {
     const remaining = this.timerBudget === undefined ? BETWEEN_RUNS_TIMER_MS : this.timerBudget();
     if (remaining <= 0) return;
     // A callback that cannot run (deadline, disposed isolate) ends with the run's own outcome.
-    this.#fire!.apply(undefined, [id], { timeout: Math.max(1, Math.ceil(remaining)) }).catch(() => {});
+    this.#entry!.apply(undefined, ['fire', id], { timeout: Math.max(1, Math.ceil(remaining)) }).catch(() => {});
   }
 
   /** Clears every pending timer on both sides; returns how many the code had left behind. */
@@ -192,12 +192,10 @@ export class GuestContext {
     for (const timer of this.#timers.values()) clearTimeout(timer.handle);
     this.#timers.clear();
     this.#sink = undefined;
-    for (const ref of [this.#run, this.#fire, this.#control]) {
-      try {
-        ref?.release();
-      } catch {
-        /* already gone with its isolate */
-      }
+    try {
+      this.#entry?.release();
+    } catch {
+      /* already gone with its isolate */
     }
     try {
       this.#context?.release();

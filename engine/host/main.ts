@@ -13,7 +13,7 @@ import type { HostMessage } from '../common/protocol.ts';
 import { HostChannel, type ChannelPort } from './channel.ts';
 import { InterruptRecorder } from './interrupt-stats.ts';
 import { LeakProfiler } from './leak/profiler.ts';
-import { Jobs } from './pipeline/job.ts';
+import { Jobs, UNHONOURED_AFTER_MS } from './pipeline/job.ts';
 import { Pool } from './pool.ts';
 import { handleRequest } from './requests.ts';
 import { startRssWatchdog } from './rss-watchdog.ts';
@@ -59,9 +59,15 @@ async function main(): Promise<void> {
   }
   const options = parseOptions();
   const clock = systemClock;
-  const channel = new HostChannel(process as unknown as ChannelPort, clock);
+  const channel = new HostChannel(process as unknown as ChannelPort, { clock });
   const pool = createPool(options);
-  const jobs = new Jobs(clock);
+  // A thread stuck in code V8 cannot interrupt is lost to this host: the client replaces it.
+  let degraded = false;
+  const onUnhonoured = (job: { id: string }) => {
+    degraded = true;
+    channel.send({ type: 'degraded', runId: job.id, reason: `run ${job.id} could not be interrupted; an isolate thread is stuck in it` });
+  };
+  const jobs = new Jobs({ clock, unhonouredAfterMs: UNHONOURED_AFTER_MS, onUnhonoured });
   const interrupts = new InterruptRecorder();
   const deps: PipelineDeps = {
     pool,
@@ -69,18 +75,23 @@ async function main(): Promise<void> {
     interrupts,
     clock,
     emit: (event) => channel.emit(event),
-    onStarted: (id) => channel.send({ type: 'started', id }),
+    onStarted: (id) => channel.started(id),
     defaultMemoryLimitMb: options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB,
   };
   const rssBudgetBytes = options.rssBudgetMb * 1024 * 1024;
   startRssWatchdog({ clock, budgetBytes: rssBudgetBytes, intervalMs: options.rssCheckIntervalMs, rss: () => process.memoryUsage.rss(), pool, onHardLimit: (reason) => endNow(channel, reason) });
 
   const shutdown = () => {
+    // Tearing down an isolate whose thread is stuck would wait for that thread: end at once instead.
+    if (degraded) return endNow(channel, 'shutting down with a stuck isolate thread');
     pool.close();
     process.exit(0);
   };
   const handlers = { runner: new Runner(deps), profiler: new LeakProfiler(deps), jobs, pool, interrupts, send: (m: HostMessage) => channel.send(m), rss: () => process.memoryUsage.rss(), rssBudgetBytes, shutdown };
-  process.on('message', (raw: unknown) => handleRequest(raw, clock.now(), handlers));
+  process.on('message', (packet: unknown) => {
+    const arrivedAt = clock.now();
+    for (const raw of Array.isArray(packet) ? packet : [packet]) handleRequest(raw, arrivedAt, handlers);
+  });
   process.on('disconnect', shutdown);
 
   await pool.ready();

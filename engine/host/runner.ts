@@ -110,8 +110,8 @@ export class Runner {
           ...(request.cpuLimitMs !== undefined ? { cpuLimitMs: request.cpuLimitMs } : {}),
           isolateTimeout: true,
           probes: this.#probes(job.id, request),
-          onLog: (level, argsJson, timeMs) => {
-            const entry = toLogEntry(level, argsJson, timeMs, ctx);
+          onLog: (level, args, timeMs) => {
+            const entry = toLogEntry(level, args, timeMs, ctx);
             record.logs.push(entry);
             if (streamLogs) emit({ type: 'log', runId: job.id, entry });
           },

@@ -124,7 +124,8 @@ export interface ServeDeps {
 
 async function startEngineClient(policy: ActivePolicy | null): Promise<Engine> {
   const { EngineClient } = await import('../client/engine-client.ts');
-  return EngineClient.start({ policy });
+  // A long-lived server keeps a warm spare engine host: replacing one takes milliseconds.
+  return EngineClient.start({ policy, spareHost: true });
 }
 
 function untilSignal(): Promise<string> {

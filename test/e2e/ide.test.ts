@@ -287,9 +287,13 @@ describe('Isolab IDE in a browser', () => {
     await expect.poll(() => statusBar().getAttribute('data-engine'), WAIT).toBe('running');
     process.kill(pid!, 'SIGKILL');
     await expect.poll(() => outcome().textContent(), WAIT).toContain('EngineCrashedError');
-    await expect.poll(() => page.evaluate(() => (window as unknown as { engineStates: string[] }).engineStates), WAIT).toContain('restarting');
+    // With a warm spare host the restart is too quick to show as 'restarting'; the bar then says 'restarted' (and why).
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { engineStates: string[] }).engineStates.some((s) => s === 'restarting' || s === 'restarted')), WAIT)
+      .toBe(true);
+    await expect.poll(() => statusBar().textContent(), WAIT).toMatch(/Engine restart(ing|ed) \(killed by SIGKILL\)/);
     await shot('12-engine-crashed');
-    await expect.poll(() => statusBar().getAttribute('data-engine'), { timeout: 30_000 }).toBe('ready');
+    await expect.poll(() => statusBar().getAttribute('data-engine'), { timeout: 30_000 }).toMatch(/^(ready|restarted)$/);
     await setCode("return 'recovered';\n");
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(() => outcome().textContent(), WAIT).toContain('recovered');

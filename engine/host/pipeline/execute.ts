@@ -62,7 +62,10 @@ export async function execute(lease: Lease, job: Job, plan: ExecutionPlan, clock
     // Evaluating the wrapper only creates the function (no user code runs yet), so it is short.
     if (plan.instantiate) fn = plan.script.runSync(context.context, { reference: true, timeout: Math.ceil(bound.ms) }) as ivm.Reference;
     for (const probe of probes) probe.start({ job, isolate, deadline: plan.deadline, clock, startedAt });
-    if (job.executing(() => lease.replaceIsolate())) json = await context.run(fn, plan.request, plan.isolateTimeout ? bound.ms : undefined);
+    if (job.executing(() => lease.replaceIsolate())) {
+      // Code that ignores the interrupt is abandoned rather than waited for (see job.ts).
+      json = await Promise.race([context.run(fn, plan.request, plan.isolateTimeout ? bound.ms : undefined), job.abandoned.then(() => undefined)]);
+    }
   } catch (error) {
     // A rejection says only that the code stopped; the cause comes from our own state below.
     rejection = error;

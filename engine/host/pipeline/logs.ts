@@ -1,4 +1,4 @@
-/** Console lines as they arrive from the guest (level, encoded arguments as JSON, time) → LogEntry. */
+/** A console line as it arrives from the guest (level, encoded arguments, time) → LogEntry. */
 import type { LogEntry } from '../../common/contract.ts';
 import { formatLogArgs } from '../../common/format.ts';
 import type { Encoded, LogLevel } from '../../common/guest-abi.ts';
@@ -10,13 +10,7 @@ export interface TraceContext {
   wrapped?: WrappedSource;
 }
 
-export function toLogEntry(level: LogLevel, argsJson: string, timeMs: number, trace?: TraceContext): LogEntry {
-  let args: Encoded[];
-  try {
-    args = JSON.parse(argsJson) as Encoded[];
-  } catch {
-    args = [argsJson];
-  }
+export function toLogEntry(level: LogLevel, args: Encoded[], timeMs: number, trace?: TraceContext): LogEntry {
   if (trace?.wrapped) args = tracedFrames(level, args, trace);
   const entry: LogEntry = { level, text: formatLogArgs(args), timeMs };
   if (args.some((a) => typeof a !== 'string')) entry.args = args;

@@ -43,7 +43,15 @@ export interface Decision {
   isolate: 'keep' | 'replace';
 }
 
-export function interruptError(kind: InterruptKind, ctx: OutcomeContext): RunError {
+/** Said of code that did not stop when interrupted (its isolate's thread was abandoned). */
+const UNHONOURED = 'and could not be interrupted; its engine host is being replaced';
+
+export function interruptError(kind: InterruptKind, ctx: OutcomeContext, unhonoured = false): RunError {
+  const error = interruptWords(kind, ctx);
+  return unhonoured ? { ...error, message: `${error.message} ${UNHONOURED}` } : error;
+}
+
+function interruptWords(kind: InterruptKind, ctx: OutcomeContext): RunError {
   const subject = ctx.subject === 'run' ? 'Run' : 'An iteration';
   switch (kind) {
     case 'timeout':
@@ -81,7 +89,7 @@ export function decide(cause: Cause, ctx: OutcomeContext): Decision {
     }
     case 'interrupted':
       // Our own interrupt disposed the isolate already (the slot is rebuilding it).
-      return { ok: false, error: interruptError(cause.interrupt.kind, ctx), isolate: cause.by === 'isolate' ? 'replace' : 'keep' };
+      return { ok: false, error: interruptError(cause.interrupt.kind, ctx, cause.interrupt.unhonoured), isolate: cause.by === 'isolate' ? 'replace' : 'keep' };
     case 'isolateLost':
       return { ok: false, error: interruptError('memory', ctx), isolate: 'replace' };
     case 'notRun':

@@ -4,6 +4,9 @@ import { useController } from './context.ts';
 import { useStore } from '../state/store.ts';
 import { formatDuration } from '../../../engine/common/units.ts';
 
+/** How long "Engine restarted" stays in the status bar after a replacement. */
+const RESTART_NOTICE_MS = 8_000;
+
 function useNow(active: boolean): number {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
@@ -22,9 +25,10 @@ export function StatusBar() {
   const current = useStore(controller.runs, (s) => s.current);
   const saveError = useStore(controller.workspace.store, (s) => s.saveError);
   const offline = engine.connection.state !== 'connected';
-  const now = useNow(offline || running > 0);
+  const recentRestart = engine.lastRestart !== null && Date.now() - engine.lastRestart.at < RESTART_NOTICE_MS;
+  const now = useNow(offline || running > 0 || recentRestart);
 
-  let state: 'ready' | 'running' | 'restarting' | 'offline' | 'starting';
+  let state: 'ready' | 'running' | 'restarting' | 'restarted' | 'offline' | 'starting';
   let text: string;
   if (engine.connection.state === 'reconnecting') {
     state = 'offline';
@@ -43,6 +47,9 @@ export function StatusBar() {
   } else if (!engine.status || engine.status.state === 'starting') {
     state = 'starting';
     text = 'Engine starting…';
+  } else if (engine.lastRestart && now - engine.lastRestart.at < RESTART_NOTICE_MS) {
+    state = 'restarted';
+    text = `Engine restarted (${engine.lastRestart.reason})`;
   } else {
     state = 'ready';
     text = 'Engine ready';

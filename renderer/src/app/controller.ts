@@ -38,6 +38,8 @@ export interface EngineState {
   /** From the backend's `engine` events: the host went away and is coming back. */
   restarting: boolean;
   restartReason: string | null;
+  /** The last time an engine host was replaced, and why: a warm spare makes the restart itself too short to see. */
+  lastRestart: { reason: string; at: number } | null;
   connection: ConnectionStatus;
 }
 
@@ -102,7 +104,7 @@ export class Controller {
   constructor(backend: Backend, storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>) {
     this.backend = backend;
     this.workspace = new Workspace(backend, storage);
-    this.engine = createStore<EngineState>({ status: null, restarting: false, restartReason: null, connection: backend.connection() });
+    this.engine = createStore<EngineState>({ status: null, restarting: false, restartReason: null, lastRestart: null, connection: backend.connection() });
   }
 
   async start(): Promise<void> {
@@ -111,6 +113,7 @@ export class Controller {
         case 'log':
         case 'heap':
         case 'leakProgress':
+        case 'restarted':
           if (!this.sessions.has(event.runId)) return;
           this.pendingEvents.push(event);
           this.scheduleFlush();
@@ -122,7 +125,11 @@ export class Controller {
           this.settleLeak(event.runId, event.report);
           return;
         case 'engine':
-          this.engine.set({ restarting: event.state === 'restarting', restartReason: event.reason ?? null });
+          this.engine.set({
+            restarting: event.state === 'restarting',
+            restartReason: event.reason ?? null,
+            ...(event.state === 'restarting' ? { lastRestart: { reason: event.reason ?? 'unknown reason', at: Date.now() } } : {}),
+          });
           void this.refreshStatus();
           return;
         case 'menu':

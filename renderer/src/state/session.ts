@@ -46,7 +46,7 @@ export function newSession(init: { runId: string; kind: RunKind; script: string;
 
 /** Folds a batch of streamed events into the session (events of other runs are ignored). */
 export function applyEvents(session: RunSession, events: readonly RunEvent[]): RunSession {
-  let leakIterations = session.leakIterations;
+  let { logs, heap, leakSamples, leakIterations } = session;
   let touched = false;
   for (const event of events) {
     if (event.runId !== session.runId) continue;
@@ -55,18 +55,24 @@ export function applyEvents(session: RunSession, events: readonly RunEvent[]): R
     touched = true;
     switch (event.type) {
       case 'log':
-        session.logs.push(event.entry);
+        logs.push(event.entry);
         break;
       case 'heap':
-        session.heap.push(event.sample);
+        heap.push(event.sample);
         break;
       case 'leakProgress':
-        if (!session.leakSamples.some((s) => s.iteration === event.sample.iteration)) session.leakSamples.push(event.sample);
+        if (!leakSamples.some((s) => s.iteration === event.sample.iteration)) leakSamples.push(event.sample);
         leakIterations = event.iterations;
+        break;
+      case 'restarted':
+        // The run starts over on a new engine host: what streamed so far no longer counts.
+        logs = [{ level: 'warn', text: `Restarted: ${event.reason}`, timeMs: 0 }];
+        heap = [];
+        leakSamples = [];
         break;
     }
   }
-  return touched ? { ...session, leakIterations, version: session.version + 1 } : session;
+  return touched ? { ...session, logs, heap, leakSamples, leakIterations, version: session.version + 1 } : session;
 }
 
 export function finishRun(session: RunSession, result: RunResult): RunSession {

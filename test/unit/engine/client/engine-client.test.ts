@@ -82,7 +82,11 @@ describe('EngineClient', () => {
     expect(hosts).toHaveLength(4);
     clock.advance(1);
     expect(hosts).toHaveLength(5);
-    expect((await client.status()).interrupts.hostRestarts).toBe(4);
+    await flush();
+    const status = client.status();
+    await flush();
+    hosts[4]!.answerStatus();
+    expect((await status).interrupts.hostRestarts).toBe(4);
     await client.close();
   });
 
@@ -105,11 +109,88 @@ describe('EngineClient', () => {
     const { client, hosts } = await start();
     const pending = client.status();
     await flush();
-    const ask = hosts[0]!.received.find((m) => m.type === 'status');
-    expect(ask).toBeDefined();
     const interrupts = { timeouts: 3, cpuLimits: 1, cancels: 2, memoryLimits: 0, latencyMs: { count: 5, p50: 1, p99: 2, max: 3 } };
-    hosts[0]!.say({ type: 'status', id: (ask as { id: string }).id, status: { size: 1, busy: 0, queued: 0, maxQueue: 1, runs: 0, isolatesReplaced: 0, rssBytes: 0, rssBudgetBytes: 1, acceptingWork: true, isolates: [] }, interrupts });
+    hosts[0]!.answerStatus(interrupts);
     expect((await pending).interrupts).toEqual({ ...interrupts, hostRestarts: 0 });
+    await client.close();
+  });
+});
+
+describe('EngineClient replacing hosts', () => {
+  it('keeps a warm spare and promotes it at once when the current host dies', async () => {
+    const { client, hosts } = await start({ spareHost: true });
+    await flush();
+    expect(hosts).toHaveLength(2); // current + spare
+    const spare = hosts[1]!;
+    hosts[0]!.exit(null, 'SIGKILL');
+    await flush();
+    expect(client.hostPid).toBe(spare.pid);
+    const pending = client.run({ code: '1' }, { runId: 'after' });
+    await flush();
+    expect(spare.runs()).toEqual(['after']);
+    spare.result('after', 1);
+    expect((await pending).value).toBe(1);
+    await flush();
+    expect(hosts).toHaveLength(3); // a new spare
+    await client.close();
+  });
+
+  it('retires a degraded host: new work goes to the replacement, started work finishes where it is', async () => {
+    const { client, hosts } = await start({ drainMs: 5_000 });
+    const old = hosts[0]!;
+    const started = client.run({ code: 'slow' }, { runId: 'slow' });
+    await flush();
+    old.say({ type: 'started', id: 'slow' });
+    old.say({ type: 'degraded', runId: 'stuck', reason: 'run stuck could not be interrupted' });
+    await flush();
+    await flush();
+    const next = hosts[1]!;
+    expect(client.hostPid).toBe(next.pid);
+    const fresh = client.run({ code: 'new' }, { runId: 'new' });
+    await flush();
+    expect(next.runs()).toEqual(['new']);
+    expect(old.connected).toBe(true); // still finishing its run
+    old.result('slow', 7);
+    expect((await started).value).toBe(7);
+    await flush();
+    expect(old.received.some((m) => m.type === 'shutdown')).toBe(true);
+    next.result('new', 8);
+    expect((await fresh).value).toBe(8);
+    const status = client.status();
+    await flush();
+    next.answerStatus();
+    expect((await status).interrupts.hostRestarts).toBe(1);
+    await client.close();
+  });
+
+  it('re-runs, with a restarted event, work that was executing when a retired host was ended', async () => {
+    const { client, hosts, clock } = await start({ drainMs: 1_000, heartbeatIntervalMs: 60_000, heartbeatTimeoutMs: 120_000 });
+    const old = hosts[0]!;
+    const events: string[] = [];
+    const pending = client.run({ code: 'long' }, { runId: 'long', onEvent: (e) => events.push(e.type) });
+    await flush();
+    old.say({ type: 'started', id: 'long' });
+    old.say({ type: 'degraded', runId: 'stuck', reason: 'stuck' });
+    await flush();
+    await flush();
+    clock.advance(1_000); // the drain bound: the old host is ended with the run unfinished
+    await flush();
+    await flush();
+    const next = hosts[1]!;
+    expect(next.runs()).toEqual(['long']);
+    expect(events).toEqual(['restarted']);
+    next.result('long', 3);
+    expect((await pending).value).toBe(3);
+    await client.close();
+  });
+
+  it('fails executing work with EngineCrashedError when no other run is known to have caused the loss', async () => {
+    const { client, hosts } = await start();
+    const pending = client.run({ code: 'x' }, { runId: 'x' });
+    await flush();
+    hosts[0]!.say({ type: 'started', id: 'x' });
+    hosts[0]!.exit(null, 'SIGSEGV');
+    expect((await pending).error?.type).toBe('EngineCrashedError');
     await client.close();
   });
 });

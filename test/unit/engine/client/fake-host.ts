@@ -18,7 +18,10 @@ export class FakeHost implements HostProcess {
   #exit: ((code: number | null, signal: string | null) => void)[] = [];
   killed = false;
 
-  send(message: HostRequest): void {
+  send(packet: HostRequest[]): void {
+    for (const message of packet) this.#receive(message);
+  }
+  #receive(message: HostRequest): void {
     this.received.push(message);
     if (message.type === 'ping' && this.answersPings) queueMicrotask(() => this.say({ type: 'pong', seq: message.seq }));
     if (message.type === 'shutdown') queueMicrotask(() => this.exit(0, null));
@@ -51,6 +54,13 @@ export class FakeHost implements HostProcess {
   runs(): string[] {
     return this.received.flatMap((m) => (m.type === 'run' ? [m.id] : []));
   }
+  /** Answers the last status request (a host reports its pool and interrupt figures). */
+  answerStatus(interrupts = { timeouts: 0, cpuLimits: 0, cancels: 0, memoryLimits: 0, latencyMs: { count: 0, p50: 0, p99: 0, max: 0 } }): void {
+    const ask = [...this.received].reverse().find((m) => m.type === 'status') as { id: string } | undefined;
+    if (!ask) throw new Error('no status request to answer');
+    const status = { size: 1, busy: 0, queued: 0, maxQueue: 1, runs: 0, isolatesReplaced: 0, rssBytes: 0, rssBudgetBytes: 1, acceptingWork: true, isolates: [] };
+    this.say({ type: 'status', id: ask.id, status, interrupts });
+  }
   result(id: string, value: number): void {
     this.say({ type: 'result', id, result: okResult(id, value) });
   }
@@ -82,4 +92,7 @@ export function fakeSpawner(autoReady = true): { spawn: SpawnHost; hosts: FakeHo
   };
 }
 
-export const flush = () => new Promise((r) => setImmediate(r));
+/** Lets a few turns of the event loop pass (the client sends its packets at the end of a turn). */
+export const flush = async () => {
+  for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+};

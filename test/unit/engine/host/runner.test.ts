@@ -13,7 +13,7 @@ import { Runner } from '../../../../engine/host/runner.ts';
 import { FakeClock } from '../../../support/fake-clock.ts';
 
 const clock = new FakeClock();
-const jobs = new Jobs(clock);
+const jobs = new Jobs({ clock: clock, unhonouredAfterMs: 250 });
 const interrupts = new InterruptRecorder();
 const started: string[] = [];
 let onStarted: (id: string) => void = () => {};

@@ -53,3 +53,19 @@ describe('run sessions', () => {
     expect(history[0]!.runId).toBe(`r${HISTORY_LENGTH + 4}`);
   });
 });
+
+describe('a run restarted on a new engine host', () => {
+  it('drops what was streamed before the restart and says why', () => {
+    let s = newSession({ runId: 'r', kind: 'run', script: 'a.js', label: 'a.js', startedAt: 0 });
+    s = applyEvents(s, [
+      { type: 'log', runId: 'r', entry: { level: 'log', text: 'first try', timeMs: 1 } },
+      { type: 'heap', runId: 'r', sample: { usedBytes: 1, totalBytes: 2, limitBytes: 3, externalBytes: 0, timeMs: 1 } },
+    ]);
+    s = applyEvents(s, [
+      { type: 'restarted', runId: 'r', reason: 'its engine host was replaced because run x could not be interrupted' },
+      { type: 'log', runId: 'r', entry: { level: 'log', text: 'second try', timeMs: 1 } },
+    ]);
+    expect(s.logs.map((l) => l.text)).toEqual(['Restarted: its engine host was replaced because run x could not be interrupted', 'second try']);
+    expect(s.heap).toEqual([]);
+  });
+});

@@ -5,7 +5,7 @@ import { FakeClock } from '../../../../support/fake-clock.ts';
 describe('Job', () => {
   it('leaves the queue when interrupted while queued, with CancelledError', () => {
     const clock = new FakeClock();
-    const job = new Jobs(clock).open('a');
+    const job = new Jobs({ clock: clock, unhonouredAfterMs: 250 }).open('a');
     job.interrupt('cancel');
     expect(job.queueSignal.aborted).toBe(true);
     expect((job.queueSignal.reason as Error).name).toBe('CancelledError');
@@ -14,7 +14,7 @@ describe('Job', () => {
 
   it('keeps the first interrupt and its time', () => {
     const clock = new FakeClock();
-    const job = new Jobs(clock).open('a');
+    const job = new Jobs({ clock: clock, unhonouredAfterMs: 250 }).open('a');
     job.interrupt('timeout');
     clock.advance(5);
     job.interrupt('cancel');
@@ -23,7 +23,7 @@ describe('Job', () => {
 
   it('stops executing code on interrupt, and refuses to start after one', () => {
     const clock = new FakeClock();
-    const jobs = new Jobs(clock);
+    const jobs = new Jobs({ clock: clock, unhonouredAfterMs: 250 });
     const running = jobs.open('a');
     let stopped = 0;
     expect(running.executing(() => stopped++)).toBe(true);
@@ -37,7 +37,7 @@ describe('Job', () => {
   });
 
   it('does not stop code that has settled', () => {
-    const job = new Jobs(new FakeClock()).open('a');
+    const job = new Jobs({ clock: new FakeClock(), unhonouredAfterMs: 250 }).open('a');
     let stopped = 0;
     job.executing(() => stopped++);
     job.settled();
@@ -46,12 +46,45 @@ describe('Job', () => {
   });
 
   it('cancels by id only while the job is open', () => {
-    const jobs = new Jobs(new FakeClock());
+    const jobs = new Jobs({ clock: new FakeClock(), unhonouredAfterMs: 250 });
     const job = jobs.open('a');
     expect(jobs.cancel('nope')).toBe(false);
     expect(jobs.cancel('a')).toBe(true);
     jobs.close(job);
     expect(jobs.cancel('a')).toBe(false);
     expect(jobs.size).toBe(0);
+  });
+});
+
+describe('code that does not stop', () => {
+  it('is abandoned, and reported once, when a stop is not honoured in time', async () => {
+    const clock = new FakeClock();
+    const reported: string[] = [];
+    const job = new Jobs({ clock, unhonouredAfterMs: 250, onUnhonoured: (j) => reported.push(j.id) }).open('stuck');
+    let abandoned = false;
+    void job.abandoned.then(() => (abandoned = true));
+    job.executing(() => {});
+    job.interrupt('timeout');
+    clock.advance(249);
+    await Promise.resolve();
+    expect(abandoned).toBe(false);
+    clock.advance(1);
+    await Promise.resolve();
+    expect(abandoned).toBe(true);
+    expect(reported).toEqual(['stuck']);
+    expect(job.interrupted).toMatchObject({ kind: 'timeout', unhonoured: true });
+  });
+
+  it('is not abandoned when it stops in time', async () => {
+    const clock = new FakeClock();
+    const reported: string[] = [];
+    const job = new Jobs({ clock, unhonouredAfterMs: 250, onUnhonoured: (j) => reported.push(j.id) }).open('ok');
+    job.executing(() => {});
+    job.interrupt('cancel');
+    clock.advance(10);
+    job.settled();
+    clock.advance(1000);
+    expect(reported).toEqual([]);
+    expect(job.interrupted?.unhonoured).toBeUndefined();
   });
 });
