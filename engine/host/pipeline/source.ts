@@ -2,12 +2,12 @@
  * The request's source as the isolate will compile it, with the filename stacks will show:
  * - a plain script (no import/export) is type-stripped and wrapped (wrap.ts), exactly as before;
  *   wrapping is pure, and people run the same code again and again, so recent wrappings are kept;
- * - a module script is bundled with its imports first (engine/host/modules), outside the isolate,
+ * - a module script is bundled with its imports first (pipeline/source/), outside the isolate,
  *   under the bundler's own limits, and wrapped the same way; its bundles are cached by content.
  */
 import { randomBytes } from 'node:crypto';
 import type { Language, ParsedRunRequest, RunError, RunResult } from '../../common/contract.ts';
-import { isModuleScript, prepareModule } from '../modules/index.ts';
+import { isModuleScript, prepareModule } from './source/module-script.ts';
 import { TypeScriptError, wrapSource, type WrappedSource } from '../wrap.ts';
 
 export function defaultFilename(language: Language | undefined): string {

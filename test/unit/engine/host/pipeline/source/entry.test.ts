@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { editEntry, isModuleScript } from '../../../../../engine/host/modules/entry.ts';
+import { editEntry, isModuleScript } from '../../../../../../engine/host/pipeline/source/entry.ts';
 
 describe('isModuleScript', () => {
   it('is false for plain scripts, even ones that mention import or export in text', () => {

@@ -1,6 +1,6 @@
 import { transform } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { BundleMap } from '../../../../../engine/host/modules/source-map.ts';
+import { BundleMap } from '../../../../../../engine/host/pipeline/source/source-map.ts';
 
 /** A real esbuild source map of a package file. */
 async function packageMap(): Promise<BundleMap> {

@@ -10,7 +10,7 @@
  * to capture the result), so its positions also go through those insertions.
  */
 import { GREATEST_LOWER_BOUND, generatedPositionFor, LEAST_UPPER_BOUND, originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
-import { mapColumn, type Insertion, type PositionMap, type SourcePosition } from '../wrap.ts';
+import { mapColumn, type Insertion, type PositionMap, type SourcePosition } from '../../wrap.ts';
 
 export interface EntrySource {
   /** The script's own file as the source map names it (relative to the module root). */

@@ -1,8 +1,8 @@
 import { describe, expect, it, afterAll } from 'vitest';
-import { bundle, DEFAULT_BUNDLE_LIMITS, type BundleRequest } from '../../../../../engine/host/modules/bundle.ts';
-import { systemClock } from '../../../../../engine/common/clock.ts';
-import { FakeClock } from '../../../../support/fake-clock.ts';
-import { makeWorkspace, removeWorkspace } from '../../../../support/module-workspace.ts';
+import { bundle, DEFAULT_BUNDLE_LIMITS, type BundleRequest } from '../../../../../../engine/host/pipeline/source/bundle.ts';
+import { systemClock } from '../../../../../../engine/common/clock.ts';
+import { FakeClock } from '../../../../../support/fake-clock.ts';
+import { makeWorkspace, removeWorkspace } from '../../../../../support/module-workspace.ts';
 
 const many = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`m${i}.js`, `export const v${i} = ${i};\n`]));
 const ws = makeWorkspace({ ...many, 'big.js': `export const big = "${'x'.repeat(4096)}";\n` });

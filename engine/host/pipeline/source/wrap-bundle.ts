@@ -9,7 +9,7 @@
  * - in call mode, the table of callable functions the guest looks the call up in: the script's
  *   top-level declarations and its exports.
  */
-import { WRAPPER_PREFIX, type PositionMap, type WrappedSource } from '../wrap.ts';
+import { WRAPPER_PREFIX, type PositionMap, type WrappedSource } from '../../wrap.ts';
 import type { EditedEntry } from './entry.ts';
 
 /** One line, like WRAPPER_PREFIX, so the compile's lineOffset applies unchanged. */

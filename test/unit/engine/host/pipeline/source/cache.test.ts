@@ -2,9 +2,9 @@ import { utimesSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BundleCache, foldersOf, RACY_WINDOW_MS } from '../../../../../engine/host/modules/cache.ts';
-import type { BundleInput } from '../../../../../engine/host/modules/plugins.ts';
-import { makeWorkspace, removeWorkspace } from '../../../../support/module-workspace.ts';
+import { BundleCache, foldersOf, RACY_WINDOW_MS } from '../../../../../../engine/host/pipeline/source/cache.ts';
+import type { BundleInput } from '../../../../../../engine/host/pipeline/source/plugins.ts';
+import { makeWorkspace, removeWorkspace } from '../../../../../support/module-workspace.ts';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach(removeWorkspace));

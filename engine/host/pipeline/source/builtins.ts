@@ -5,7 +5,7 @@
  * imported, and say what the sandbox does provide.
  */
 import { builtinModules } from 'node:module';
-import { BUFFER_MODULE_KEY } from '../../common/guest-abi.ts';
+import { BUFFER_MODULE_KEY } from '../../../common/guest-abi.ts';
 
 /** What scripts get instead of Node's APIs (the README's "Isolated" list). */
 export const SANDBOX_PROVIDES =

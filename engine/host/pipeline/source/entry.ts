@@ -9,8 +9,8 @@
  */
 import { parse } from 'acorn';
 import { stripTypeScriptTypes } from 'node:module';
-import type { Language } from '../../common/contract.ts';
-import { declarationNames, lineColumnAt, type AnyNode, type Insertion } from '../wrap.ts';
+import type { Language } from '../../../common/contract.ts';
+import { declarationNames, lineColumnAt, type AnyNode, type Insertion } from '../../wrap.ts';
 
 /** Cheap first look: a script that never says `import` or `export` is a plain script. */
 const MAY_BE_MODULE = /\b(import|export)\b/;

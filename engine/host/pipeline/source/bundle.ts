@@ -8,10 +8,10 @@
 import { context, type BuildFailure, type BuildOptions, type Loader, type Message } from 'esbuild';
 import { realpath } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import type { Clock } from '../../common/clock.ts';
-import { MAX_SOURCE_CHARS, type Language, type ModuleScope, type RunError } from '../../common/contract.ts';
-import { formatBytes } from '../../common/units.ts';
-import { mapColumn, type Insertion } from '../wrap.ts';
+import type { Clock } from '../../../common/clock.ts';
+import { MAX_SOURCE_CHARS, type Language, type ModuleScope, type RunError } from '../../../common/contract.ts';
+import { formatBytes } from '../../../common/units.ts';
+import { mapColumn, type Insertion } from '../../wrap.ts';
 import { BundleLimitError, isInside, LoadRefusal, modulesPlugin, notFoundMessage, type BundleInput, type ReadLimits, type RefusalDetail } from './plugins.ts';
 
 export interface BundleLimits extends ReadLimits {

@@ -22,7 +22,7 @@ import { createHash } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import { extname, isAbsolute, relative, sep } from 'node:path';
-import { formatBytes } from '../../common/units.ts';
+import { formatBytes } from '../../../common/units.ts';
 import { BUFFER_MODULE_SOURCE, builtinImport, deferredRefusalSource, isBufferModule, refusalMessage, type BuiltinImport } from './builtins.ts';
 
 /** Read so far: what the cache checks before it reuses a bundle. */

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { dirname, sep } from 'node:path';
-import type { WrappedSource } from '../wrap.ts';
+import type { WrappedSource } from '../../wrap.ts';
 import type { BundleInput } from './plugins.ts';
 
 /** A modification time this close to the moment the content was hashed cannot be trusted (FAT: 2 s ticks). */

@@ -2,12 +2,13 @@
  * Module scripts, from request to the script the isolate compiles: the cached bundle when nothing
  * it was made from has changed, else edit the script (entry.ts), bundle it with its imports
  * (bundle.ts), and wrap the bundle (wrap-bundle.ts) with its source map (source-map.ts) for
- * positions. A script without import/export never comes here (source.ts asks isModuleScript).
+ * positions. Only the source stage (pipeline/source.ts) comes here, and only for a script that
+ * isModuleScript says imports or exports.
  */
 import { randomBytes } from 'node:crypto';
-import { systemClock, type Clock } from '../../common/clock.ts';
-import type { Language, ModuleScope, RunError, RunResult } from '../../common/contract.ts';
-import type { WrappedSource } from '../wrap.ts';
+import { systemClock, type Clock } from '../../../common/clock.ts';
+import type { Language, ModuleScope, RunError, RunResult } from '../../../common/contract.ts';
+import type { WrappedSource } from '../../wrap.ts';
 import { bundle, type BundleLimits } from './bundle.ts';
 import { BundleCache, cacheKey } from './cache.ts';
 import { editEntry } from './entry.ts';
