@@ -121,7 +121,10 @@ export interface BundleOptions {
   signal?: AbortSignal;
 }
 
+const CANCELLED: BundleOutcome = { ok: false, error: { type: 'CancelledError', message: 'Run was cancelled' } };
+
 export async function bundle(request: BundleRequest, options: BundleOptions): Promise<BundleOutcome> {
+  if (options.signal?.aborted) return CANCELLED;
   const limits = options.limits ?? DEFAULT_BUNDLE_LIMITS;
   const scope = await scopeOf(request);
   if ('type' in scope) return { ok: false, error: scope };
@@ -149,6 +152,8 @@ async function build(request: BundleRequest, scope: Scope, options: BundleOption
   const abort = () => void ctx.cancel();
   options.signal?.addEventListener('abort', abort, { once: true });
   try {
+    // A cancel that came while esbuild's context was being made has no listener to cancel it.
+    if (options.signal?.aborted) return CANCELLED;
     const result = await ctx.rebuild();
     const map = result.outputFiles!.find((f) => f.path.endsWith('.map'))!.text;
     const js = result.outputFiles!.find((f) => !f.path.endsWith('.map'))!;
@@ -158,7 +163,7 @@ async function build(request: BundleRequest, scope: Scope, options: BundleOption
     return { ok: true, js: js.text, map, inputs, entrySource: scope.entrySource, scriptDir: scope.resolveDir };
   } catch (error) {
     if (timedOut) return { ok: false, error: { type: 'BundleLimitError', message: `Bundling the script's imports took longer than ${limits.timeoutMs / 1000} s and was stopped.` } };
-    if (options.signal?.aborted) return { ok: false, error: { type: 'CancelledError', message: 'Run was cancelled' } };
+    if (options.signal?.aborted) return CANCELLED;
     const errors = (error as BuildFailure).errors;
     if (!errors?.length) throw error;
     const outcome: BundleOutcome = { ok: false, error: bundleError(errors[0]!, request, scope) };
