@@ -25,6 +25,11 @@ export interface Engine {
   leak(request: LeakRequest, options?: RunOptions): Promise<LeakReport>;
   /** Stops a run or a leak profile with CancelledError. Returns false if the id is unknown. */
   cancel(runId: string): boolean;
+  /**
+   * Sends a Chrome DevTools Protocol message to a debugged run's session (its replies and
+   * notifications come back as `inspector` events). Returns false if the id is unknown.
+   */
+  inspect(runId: string, message: string): boolean;
   status(): Promise<EngineStatus>;
   /** Subscribes to engine-wide notices; returns the unsubscribe function. */
   onNotice(listener: (notice: EngineNotice) => void): () => void;

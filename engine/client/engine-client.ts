@@ -291,6 +291,12 @@ export class EngineClient implements Engine {
     return { sentAt: this.#o.clock.now(), onEvent: options.onEvent, started: false, cancelled: false, reruns: 0 };
   }
 
+  inspect(runId: string, message: string): boolean {
+    const w = this.#work.get(runId);
+    if (!w?.host) return false;
+    return w.host.send({ type: 'inspect', runId, message });
+  }
+
   cancel(runId: string): boolean {
     const w = this.#work.get(runId);
     if (!w) return false;

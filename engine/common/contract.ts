@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { LOG_LEVELS, type Encoded } from './guest-abi.ts';
+import { CpuProfile, DebugOptions, ProfileOptions, StopReceipt } from './inspect.ts';
 
 /** Largest source accepted, in bytes of UTF-16 text (a 50 MB paste is refused with a message). */
 export const MAX_SOURCE_CHARS = 16 * 1024 * 1024;
@@ -73,6 +74,10 @@ export const RunRequest = RunLimits.extend({
   stream: StreamOptions.optional(),
   /** Module scripts (import/export): where imports resolve. Without it only the sandbox's own `buffer` module can be imported. */
   modules: ModuleScope.optional(),
+  /** Run with a debugger session: Chrome DevTools Protocol messages travel as `inspector` events and `inspect` requests. */
+  debug: DebugOptions.optional(),
+  /** Record a V8 CPU profile of the run (RunResult.cpuProfile). */
+  profile: ProfileOptions.optional(),
 });
 export type RunRequest = z.input<typeof RunRequest>;
 export type ParsedRunRequest = z.output<typeof RunRequest>;
@@ -133,6 +138,8 @@ export const RunError = z.object({
   code: z.string().optional(),
   /** The thrown value itself, when it was not an Error. */
   value: encodedValue.optional(),
+  /** A run stopped by timeout, CPU limit or Stop: where it was and what it was doing (line/column above are its innermost user frame). */
+  stopped: StopReceipt.optional(),
 });
 export type RunError = z.infer<typeof RunError>;
 
@@ -172,6 +179,10 @@ export const RunResult = z.object({
       cached: z.boolean(),
     })
     .optional(),
+  /** The V8 CPU profile of the run, when it asked for one. */
+  cpuProfile: CpuProfile.optional(),
+  /** Time spent paused in the debugger, in ms (not counted against the deadline). */
+  pausedMs: z.number().optional(),
   /** Which isolate ran it and whether its context was reused. */
   isolate: z.object({ index: z.number().int(), contextReused: z.boolean() }).optional(),
 });

@@ -158,6 +158,15 @@ export interface GuestControl {
   collectGarbage(): boolean;
   /** Names of builtins the guest captured as missing although this context has them (must be empty). */
   missingCaptures(): string[];
+  /** What the code is waiting on (pending timers), for the receipt of a run stopped while waiting. */
+  pendingWaits(): PendingWait[];
+}
+
+export interface PendingWait {
+  kind: 'timer' | 'interval';
+  delayMs: number;
+  /** The stack where user code created it (the host finds the user's frame). */
+  stack: string;
 }
 
 // ── Built-in modules of module scripts ─────────────────────────────────────────────────────────

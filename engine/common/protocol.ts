@@ -10,6 +10,8 @@ import { LeakReport, LeakRequest, LeakSample } from './leak.ts';
 export const RunEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('log'), runId: z.string(), entry: LogEntry }),
   z.object({ type: z.literal('heap'), runId: z.string(), sample: HeapSample }),
+  /** A Chrome DevTools Protocol message (response or notification) from a debugged run's session. */
+  z.object({ type: z.literal('inspector'), runId: z.string(), message: z.string() }),
   /**
    * The run lost its engine host to another run (one that could not be interrupted) and starts
    * over on a new host: what was streamed so far no longer counts.
@@ -28,6 +30,8 @@ export const HostRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('run'), id: z.string(), request: RunRequest }),
   z.object({ type: z.literal('leak'), id: z.string(), request: LeakRequest }),
   z.object({ type: z.literal('cancel'), runId: z.string() }),
+  /** A Chrome DevTools Protocol message for a debugged run's session. */
+  z.object({ type: z.literal('inspect'), runId: z.string(), message: z.string().max(1024 * 1024) }),
   z.object({ type: z.literal('status'), id: z.string() }),
   z.object({ type: z.literal('ping'), seq: z.number().int() }),
   z.object({ type: z.literal('shutdown') }),

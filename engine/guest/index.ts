@@ -207,6 +207,7 @@ const install: Install = (options: InstallOptions) => {
     return gc !== undefined;
   };
   control.missingCaptures = () => missing;
+  control.pendingWaits = () => timers.pending();
   // Only the host holds this function; it reaches the controls of this one context.
   return ((name, ...args) => I.ReflectApply(control[name] as (...a: unknown[]) => unknown, undefined, args)) as GuestEntry;
 };

@@ -4,6 +4,7 @@
  * in its handle ledger and calls back into the isolate (`fire`) when it is due. A run's timers are
  * cleared when the run ends.
  */
+import type { PendingWait } from '../common/guest-abi.ts';
 import * as I from './intrinsics.ts';
 
 export interface TimerHost {
@@ -17,12 +18,17 @@ export interface TimerControl {
   fire(id: number): void;
   /** Forgets every pending timer; returns how many there were. */
   clearAll(): number;
+  /** The pending timers: kind, delay and the stack where they were created. */
+  pending(): PendingWait[];
 }
 
 interface Entry {
   fn: Function;
   args: unknown[];
   repeat: boolean;
+  delayMs: number;
+  /** Where user code created it: its stack is read only if a stopped run has to say what it waited on. */
+  site: Error;
 }
 
 export function installTimers(
@@ -52,7 +58,7 @@ export function installTimers(
     let ms = typeof delay === 'number' ? delay : Number(delay);
     if (!(ms >= 1 && ms <= 2147483647)) ms = 1;
     const id = nextId++;
-    I.MapSet(timers, id, { fn: callback, args, repeat });
+    I.MapSet(timers, id, { fn: callback, args, repeat, delayMs: I.MathTrunc(ms), site: new I.ErrorCtor() });
     host.set(id, I.MathTrunc(ms), repeat);
     return id;
   };
@@ -103,6 +109,19 @@ export function installTimers(
       const n = I.MapSize(timers);
       I.MapClear(timers);
       return n;
+    },
+    pending() {
+      const out: PendingWait[] = [];
+      // Captured iteration only: user code may have patched Map.prototype[Symbol.iterator].
+      const it = I.MapEntries(timers as Map<unknown, unknown>);
+      for (let step = I.MapIteratorNext(it); !step.done; step = I.MapIteratorNext(it)) {
+        const entry = (step.value as [number, Entry])[1];
+        // V8 gives errors an own `stack` accessor; this error is the guest's own, so reading it runs no user code.
+        const d = I.ObjectGetOwnPropertyDescriptor(entry.site, 'stack');
+        const stack = d === undefined ? undefined : 'value' in d ? d.value : d.get ? I.ReflectApply(d.get, entry.site, []) : undefined;
+        I.ArrayPush(out, { kind: entry.repeat ? 'interval' : 'timer', delayMs: entry.delayMs, stack: typeof stack === 'string' ? stack : '' });
+      }
+      return out;
     },
   };
 }

@@ -4,7 +4,7 @@
  * Disposal is explicit and idempotent, children before parents.
  */
 import ivm from 'isolated-vm';
-import { INSTALL_GLOBAL, LOG_LEVELS, type Encoded, type GuestConfig, type GuestControl, type GuestEntry, type GuestRunRequest, type HostCalls, type InstallOptions, type LogLevel, type LogLine } from '../common/guest-abi.ts';
+import { INSTALL_GLOBAL, LOG_LEVELS, type Encoded, type GuestConfig, type GuestControl, type GuestEntry, type GuestRunRequest, type HostCalls, type InstallOptions, type LogLevel, type LogLine, type PendingWait } from '../common/guest-abi.ts';
 import { createHostCodec, type HostCodec } from './codec-bridge.ts';
 import { HandleLedger } from './ledger.ts';
 
@@ -21,7 +21,7 @@ const LEVELS: ReadonlySet<string> = new Set(LOG_LEVELS);
 /** Bound on a timer callback that fires between runs (leak-profile iterations). */
 const BETWEEN_RUNS_TIMER_MS = 5_000;
 
-type RareControl = 'endTimers' | 'collectGarbage' | 'missingCaptures';
+type RareControl = 'endTimers' | 'collectGarbage' | 'missingCaptures' | 'pendingWaits';
 
 export class GuestContext {
   readonly ledger = new HandleLedger();
@@ -40,19 +40,23 @@ export class GuestContext {
   /** Runs executed in this context (more than one only for reused contexts and leak profiles). */
   runs = 0;
 
-  private constructor(isolate: ivm.Isolate) {
+  /** The context is registered with the isolate's V8 inspector (debugged and profiled runs). */
+  readonly #inspector: boolean;
+
+  private constructor(isolate: ivm.Isolate, inspector: boolean) {
     this.#isolate = isolate;
+    this.#inspector = inspector;
   }
 
   /** `guestScript` is the bundle to evaluate first, or undefined when the isolate's snapshot has it. */
-  static async create(isolate: ivm.Isolate, guestScript: ivm.Script | undefined, config: GuestConfig): Promise<GuestContext> {
-    const gc = new GuestContext(isolate);
+  static async create(isolate: ivm.Isolate, guestScript: ivm.Script | undefined, config: GuestConfig, inspector = false): Promise<GuestContext> {
+    const gc = new GuestContext(isolate, inspector);
     await gc.#init(guestScript, config);
     return gc;
   }
 
   async #init(guestScript: ivm.Script | undefined, config: GuestConfig): Promise<void> {
-    const context = await this.#isolate.createContext();
+    const context = await this.#isolate.createContext({ inspector: this.#inspector });
     this.#context = context;
     if (guestScript) await guestScript.run(context);
     // Asynchronous on purpose: contexts are prepared between runs, and the host thread is what
@@ -137,6 +141,11 @@ export class GuestContext {
     return this.#callControl('collectGarbage', timeoutMs);
   }
 
+  /** Pending timers with the stacks that created them (for a stopped run's receipt). */
+  pendingWaits(timeoutMs: number): Promise<PendingWait[]> {
+    return this.#callControl('pendingWaits', timeoutMs);
+  }
+
   /** Builtins this context has that the guest holds as missing (should be none). */
   missingCaptures(): Promise<string[]> {
     return this.#callControl('missingCaptures', 5_000);
@@ -197,10 +206,14 @@ export class GuestContext {
     } catch {
       /* already gone with its isolate */
     }
-    try {
-      this.#context?.release();
-    } catch {
-      /* already gone with its isolate */
+    // Releasing the context of a disposed isolate is pointless, and for an inspector context
+    // disposed mid-pause it waits forever inside isolated-vm.
+    if (!this.#isolate.isDisposed) {
+      try {
+        this.#context?.release();
+      } catch {
+        /* already gone with its isolate */
+      }
     }
     this.#context = undefined;
     this.ledger.releaseAll();

@@ -1,18 +1,19 @@
 /** Counts of interrupted runs and how long each interrupt took to turn into an outcome. */
 import type { HostInterruptStats } from '../common/contract.ts';
 
-export type InterruptKind = 'timeout' | 'cpu' | 'cancel' | 'memory';
+/** `debuggerIdle`: paused in the debugger past its idle limit (counted with the timeouts). */
+export type InterruptKind = 'timeout' | 'cpu' | 'cancel' | 'memory' | 'debuggerIdle';
 
 /** Latencies kept for the percentiles (the most recent ones). */
 const WINDOW = 2_000;
 
 export class InterruptRecorder {
-  readonly #counts: Record<InterruptKind, number> = { timeout: 0, cpu: 0, cancel: 0, memory: 0 };
+  readonly #counts: Record<Exclude<InterruptKind, 'debuggerIdle'>, number> = { timeout: 0, cpu: 0, cancel: 0, memory: 0 };
   #latencies: number[] = [];
   #count = 0;
 
   record(kind: InterruptKind, latencyMs?: number): void {
-    this.#counts[kind]++;
+    this.#counts[kind === 'debuggerIdle' ? 'timeout' : kind]++;
     if (latencyMs !== undefined && Number.isFinite(latencyMs)) {
       this.#count++;
       this.#latencies.push(Math.max(0, latencyMs));

@@ -31,11 +31,14 @@ export class Pool<S extends PoolSlot = IsolateSlot> {
   /** Set by the RSS watchdog: while false, new work is refused. */
   acceptingWork = true;
   readonly #onClose: () => void;
+  /** Makes a slot outside the pool, with V8's inspector on, for one debugged or profiled run. */
+  dedicated: ((memoryLimitMb: number) => S) | undefined;
 
   /** The real pool: IsolateSlots made by one IsolateFactory (which keeps a spare isolate while idle). */
   static create(options: PoolOptions): Pool {
     const factory = new IsolateFactory({ onCatastrophicError: options.onCatastrophicError, idle: () => pool.busy === 0 });
     const pool: Pool = new Pool(options, (i) => new IsolateSlot(i, { ...options, factory }), () => factory.close());
+    pool.dedicated = (memoryLimitMb) => new IsolateSlot(-1, { ...options, memoryLimitMb, factory, inspector: true });
     return pool;
   }
 

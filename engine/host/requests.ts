@@ -52,6 +52,9 @@ export function handleRequest(raw: unknown, arrivedAt: number, h: RequestHandler
     case 'cancel':
       h.jobs.cancel(msg.runId);
       return;
+    case 'inspect':
+      h.jobs.inspect(msg.runId, msg.message);
+      return;
     case 'status':
       return h.send({ type: 'status', id: msg.id, status: h.pool.status(h.rss(), h.rssBudgetBytes), interrupts: h.interrupts.snapshot() });
     case 'shutdown':

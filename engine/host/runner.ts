@@ -16,6 +16,7 @@ import { Lease } from './pipeline/lease.ts';
 import { toLogEntry } from './pipeline/logs.ts';
 import { decide, recordInterrupt, type Cause, type OutcomeContext } from './pipeline/outcome.ts';
 import { heapSamplingProbe, type Probe } from './pipeline/probes.ts';
+import { cpuProfileProbe, debuggerProbe } from './inspector/probes.ts';
 import { RunRecord } from './pipeline/record.ts';
 import { defaultFilename, prepareSource } from './pipeline/source.ts';
 import type { Pool } from './pool.ts';
@@ -67,8 +68,11 @@ export class Runner {
   async #leased(job: Job, request: ParsedRunRequest, ctx: OutcomeContext, record: RunRecord): Promise<RunResult> {
     const { pool, onStarted } = this.#deps;
     let lease: Lease;
+    // A debugged or profiled run gets an isolate of its own with V8's inspector on.
+    const inspected = request.debug !== undefined || request.profile !== undefined;
+    const options = { memoryLimitMb: ctx.memoryLimitMb, reuseContext: request.reuseContext === true && !inspected, onAcquired: () => onStarted?.(job.id) };
     try {
-      lease = await Lease.open(pool, job, { memoryLimitMb: ctx.memoryLimitMb, reuseContext: request.reuseContext === true, onAcquired: () => onStarted?.(job.id) });
+      lease = inspected ? await Lease.openDedicated(pool, job, options) : await Lease.open(pool, job, options);
     } catch (error) {
       record.timing.queuedMs = record.queuedMs();
       return this.#finish(record, ctx, job.interrupted ? { kind: 'interrupted', interrupt: job.interrupted, by: 'host' } : refused(error));
@@ -108,8 +112,10 @@ export class Runner {
           request: guestRequest(request, ctx.wrapped!, false),
           deadline,
           ...(request.cpuLimitMs !== undefined ? { cpuLimitMs: request.cpuLimitMs } : {}),
-          isolateTimeout: true,
-          probes: this.#probes(job.id, request),
+          // isolated-vm's own timeout would end a run paused at a breakpoint: only the (pausable) deadline bounds it.
+          isolateTimeout: request.debug === undefined,
+          probes: this.#probes(job.id, request, ctx.filename),
+          source: { filename: ctx.filename, wrapped: ctx.wrapped! },
           onLog: (level, args, timeMs) => {
             const entry = toLogEntry(level, args, timeMs, ctx);
             record.logs.push(entry);
@@ -126,8 +132,13 @@ export class Runner {
     }
   }
 
-  #probes(runId: string, request: ParsedRunRequest): Probe[] {
-    return request.stream?.heap ? [heapSamplingProbe(runId, request.stream.heapIntervalMs ?? 50, this.#deps.emit)] : [];
+  #probes(runId: string, request: ParsedRunRequest, filename: string): Probe[] {
+    const { emit } = this.#deps;
+    const probes: Probe[] = [];
+    if (request.stream?.heap) probes.push(heapSamplingProbe(runId, request.stream.heapIntervalMs ?? 50, emit));
+    if (request.debug) probes.push(debuggerProbe({ ...request.debug, filename, relay: (message) => emit({ type: 'inspector', runId, message }) }));
+    if (request.profile) probes.push(cpuProfileProbe(request.profile));
+    return probes;
   }
 
   #finish(record: RunRecord, ctx: OutcomeContext, cause: Cause): RunResult {

@@ -9,6 +9,10 @@ import type { GuestConfig } from '../common/guest-abi.ts';
 import { GuestContext } from './guest-context.ts';
 import { GUEST_FILENAME, guestBundle, guestSnapshot } from './guest-bundle.ts';
 import type { IsolateFactory } from './isolate-factory.ts';
+import { closeSessions } from './inspector/session.ts';
+
+/** How long an inspector isolate's sessions may take to close before it is disposed. */
+const CLOSE_SESSIONS_MS = 200;
 
 export interface SlotOptions {
   factory: IsolateFactory;
@@ -18,6 +22,8 @@ export interface SlotOptions {
   maxRuns: number;
   /** Recycle after this many failed runs. */
   maxErrors: number;
+  /** A slot of its own for one debugged or profiled run: V8's inspector on (ordinary slots have it off). */
+  inspector?: boolean;
 }
 
 export class IsolateSlot {
@@ -45,12 +51,12 @@ export class IsolateSlot {
   }
 
   async #build(): Promise<void> {
-    this.#isolate = this.#options.factory.take(this.memoryLimitMb);
+    this.#isolate = this.#options.inspector ? this.#options.factory.create(this.memoryLimitMb, true) : this.#options.factory.take(this.memoryLimitMb);
     this.#script = guestSnapshot() ? undefined : await this.#isolate.compileScript(guestBundle(), { filename: GUEST_FILENAME });
   }
 
   #prepare(): Promise<GuestContext> {
-    return GuestContext.create(this.#isolate, this.#script, this.#options.guest);
+    return GuestContext.create(this.#isolate, this.#script, this.#options.guest, this.#options.inspector === true);
   }
 
   /** Prepares a context once the current build is done (never with a previous isolate's script). */
@@ -125,6 +131,9 @@ export class IsolateSlot {
 
   /** Disposes the isolate (terminating whatever runs in it) and builds a new one in the background. */
   replace(): void {
+    // A dedicated slot serves one run: it is not rebuilt (and building an inspector isolate while
+    // another one is torn down mid-pause deadlocks isolated-vm).
+    if (this.#options.inspector) return this.#teardown();
     this.#teardown();
     this.replaced++;
     this.runs = 0;
@@ -142,6 +151,7 @@ export class IsolateSlot {
    * the user is waiting for. Runs that take the slot meanwhile wait for the new isolate.
    */
   replaceSoon(): void {
+    if (this.#options.inspector) return void setImmediate(() => this.#teardown());
     this.#ready = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
       this.#disposeIsolate();
       this.replaced++;
@@ -162,8 +172,16 @@ export class IsolateSlot {
     this.#disposeIsolate();
   }
 
-  /** Children before parents: the reused context, the compiled guest script, then the isolate. */
+  /**
+   * Children before parents: the reused context, the compiled guest script, then the isolate. An
+   * inspector isolate loses its sessions first (closeSessions), so its disposal waits for that.
+   */
   #disposeIsolate(): void {
+    if (this.#options.inspector && this.#isolate && !this.#isolate.isDisposed) {
+      const isolate = this.#isolate;
+      void closeSessions(isolate, CLOSE_SESSIONS_MS).finally(() => isolate.isDisposed || isolate.dispose());
+      return;
+    }
     this.#reused?.release();
     this.#reused = undefined;
     try {

@@ -24,6 +24,8 @@ export class FakeEngine implements Engine {
   readonly runs: { request: RunRequest; runId: string }[] = [];
   readonly leaks: { request: LeakRequest; runId: string }[] = [];
   readonly cancelled: string[] = [];
+  /** Chrome DevTools Protocol messages sent to runs, in order. */
+  readonly inspected: { runId: string; message: string }[] = [];
   restarts = 0;
   private readonly pending = new Map<string, (result: RunResult) => void>();
   private readonly noticeListeners = new Set<(notice: EngineNotice) => void>();
@@ -74,6 +76,11 @@ export class FakeEngine implements Engine {
       samples: [],
       totalMs: 1,
     };
+  }
+
+  inspect(runId: string, message: string): boolean {
+    this.inspected.push({ runId, message });
+    return this.pending.has(runId);
   }
 
   cancel(runId: string): boolean {

@@ -102,6 +102,7 @@ export class LeakProfiler {
           isolateTimeout: true,
           probes: [],
           onLog: () => {},
+          source: { filename: ctx.filename, wrapped: ctx.wrapped! },
         },
         clock,
       );

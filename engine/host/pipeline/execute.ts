@@ -12,8 +12,11 @@ import type { LogSink } from '../guest-context.ts';
 import type { Deadline } from './deadline.ts';
 import type { Job } from './job.ts';
 import type { Lease } from './lease.ts';
+import type { WrappedSource } from '../wrap.ts';
 import type { Cause } from './outcome.ts';
-import { cpuLimitProbe, heapFigures, type Probe } from './probes.ts';
+import { cpuLimitProbe, heapFigures, type Findings, type Probe } from './probes.ts';
+import { framesFromStack, takeReceipt, timeoutReceipt, type ReceiptTarget } from './receipt.ts';
+import type { StopReceipt } from '../../common/inspect.ts';
 
 export interface ExecutionPlan {
   script: ivm.Script;
@@ -27,6 +30,8 @@ export interface ExecutionPlan {
   isolateTimeout: boolean;
   probes: Probe[];
   onLog: LogSink;
+  /** How positions in the compiled code map back to the user's (for the receipt of a stopped run). */
+  source: { filename: string; wrapped: WrappedSource };
 }
 
 export interface Settled {
@@ -34,6 +39,8 @@ export interface Settled {
   executionMs: number;
   cpuMs: number;
   heap: HeapReport;
+  /** What probes found (a CPU profile, time paused in the debugger). */
+  findings: Findings;
 }
 
 /** isolated-vm's own bound on synchronous execution, and what it means when it fires. */
@@ -47,35 +54,15 @@ export async function execute(lease: Lease, job: Job, plan: ExecutionPlan, clock
   const { isolate } = lease.slot;
   const { context } = lease;
   const before = heapFigures(isolate.getHeapStatisticsSync());
-  const cpuBefore = isolate.cpuTime;
-  const bound = syncBound(plan);
   const probes = plan.cpuLimitMs !== undefined ? [cpuLimitProbe(plan.cpuLimitMs), ...plan.probes] : plan.probes;
   context.setLogSink(plan.onLog);
   context.timerBudget = () => plan.deadline.remaining();
+  const target: ReceiptTarget = { ...plan.source, isolate, context, cpuBefore: isolate.cpuTime, realStart: performance.now(), inspector: lease.dedicated };
   const startedAt = clock.now();
-  // isolated-vm's timeout runs on real time, so whether it can have fired is judged on real time.
-  const realStart = performance.now();
-  let fn: ivm.Reference | undefined;
-  let json: string | undefined;
-  let rejection: unknown;
-  try {
-    // Evaluating the wrapper only creates the function (no user code runs yet), so it is short.
-    if (plan.instantiate) fn = plan.script.runSync(context.context, { reference: true, timeout: Math.ceil(bound.ms) }) as ivm.Reference;
-    for (const probe of probes) probe.start({ job, isolate, deadline: plan.deadline, clock, startedAt });
-    if (job.executing(() => lease.replaceIsolate())) {
-      // Code that ignores the interrupt is abandoned rather than waited for (see job.ts).
-      json = await Promise.race([context.run(fn, plan.request, plan.isolateTimeout ? bound.ms : undefined), job.abandoned.then(() => undefined)]);
-    }
-  } catch (error) {
-    // A rejection says only that the code stopped; the cause comes from our own state below.
-    rejection = error;
-  } finally {
-    job.settled();
-    for (const probe of probes) probe.stop();
-    release(fn);
-  }
+  const findings: Findings = {};
+  const ran = await runGuest(lease, job, plan, { probes, findings, target, startedAt, clock });
   const executionMs = clock.now() - startedAt;
-  const cause = classify({ json, rejection, realElapsedMs: performance.now() - realStart }, job, isolate, { ...bound, at: startedAt + bound.ms });
+  const cause = await classify(ran, job, isolate, target);
   if (cause.kind === 'returned') await drainLogs(context, cause.outcome);
   context.setLogSink(undefined);
   context.timerBudget = undefined;
@@ -85,29 +72,97 @@ export async function execute(lease: Lease, job: Job, plan: ExecutionPlan, clock
   return {
     cause,
     executionMs,
-    cpuMs: alive ? Number(isolate.cpuTime - cpuBefore) / 1e6 : 0,
+    cpuMs: alive ? Number(isolate.cpuTime - target.cpuBefore) / 1e6 : 0,
     heap: after ? { ...after, before } : { ...before, before },
+    findings,
   };
+}
+
+interface Running {
+  probes: Probe[];
+  findings: Findings;
+  target: ReceiptTarget;
+  startedAt: number;
+  clock: Clock;
+}
+
+/** Instantiates the wrapper, starts the probes, runs the guest; never throws (a rejection is part of the ending). */
+async function runGuest(lease: Lease, job: Job, plan: ExecutionPlan, r: Running): Promise<Ending> {
+  const { context } = lease;
+  const bound = syncBound(plan);
+  let fn: ivm.Reference | undefined;
+  const end: Ending = { json: undefined, rejection: undefined, realElapsedMs: 0, sync: { ...bound, at: r.startedAt + bound.ms } };
+  try {
+    // Evaluating the wrapper only creates the function (no user code runs yet), so it is short.
+    if (plan.instantiate) fn = plan.script.runSync(context.context, { reference: true, timeout: Math.ceil(bound.ms) }) as ivm.Reference;
+    const probeTarget = { job, isolate: lease.slot.isolate, deadline: plan.deadline, clock: r.clock, startedAt: r.startedAt, findings: r.findings };
+    await Promise.all(r.probes.map((p) => p.start(probeTarget)));
+    let settled = false;
+    let guest: Promise<string> = Promise.resolve('');
+    // A stop of running code first notes where it was, then disposes the isolate if the code has
+    // not stopped by itself meanwhile (see receipt.ts).
+    const stop = () => {
+      if (job.leavePause) {
+        // Stopped at a breakpoint: let it go only to end it (it may finish first: still stopped).
+        end.stoppedInPause = true;
+        return void job.leavePause().finally(() => lease.replaceIsolate());
+      }
+      const kind = job.interrupted!.kind;
+      end.receipt = takeReceipt(r.target, kind, guest.catch(() => {})).finally(() => settled || lease.replaceIsolate());
+    };
+    if (job.executing(stop)) {
+      guest = context.run(fn, plan.request, plan.isolateTimeout ? bound.ms : undefined).finally(() => (settled = true));
+      // Code that ignores the interrupt is abandoned rather than waited for (see job.ts).
+      end.json = await Promise.race([guest, job.abandoned.then(() => undefined)]);
+    }
+  } catch (error) {
+    // A rejection says only that the code stopped; the cause comes from our own state (classify).
+    end.rejection = error;
+  } finally {
+    job.settled();
+    await Promise.all(r.probes.map((p) => p.stop())).catch(() => {});
+    release(fn);
+  }
+  end.realElapsedMs = performance.now() - r.target.realStart;
+  return end;
 }
 
 interface Ending {
   json: string | undefined;
   rejection: unknown;
-  /** Real time from instantiation to the end (isolated-vm's own clock is real time). */
+  /** Real time from the start to the end (isolated-vm's own clock is real time). */
   realElapsedMs: number;
+  /** isolated-vm's synchronous timeout: after how long, what it means, when it would fire. */
+  sync: { kind: 'timeout' | 'cpu'; ms: number; at: number };
+  /** Taken when the host stopped running code (see receipt.ts). */
+  receipt?: Promise<StopReceipt>;
+  /** Stopped while paused in the debugger. */
+  stoppedInPause?: boolean;
 }
 
-function classify(end: Ending, job: Job, isolate: ivm.Isolate, sync: { kind: 'timeout' | 'cpu'; ms: number; at: number }): Cause {
+async function classify(end: Ending, job: Job, isolate: ivm.Isolate, target: ReceiptTarget): Promise<Cause> {
   // The code finished: whatever came after (a late deadline, a cancel) is moot.
-  if (end.json !== undefined) return { kind: 'returned', outcome: JSON.parse(end.json) as GuestOutcome };
-  if (job.interrupted) return { kind: 'interrupted', interrupt: job.interrupted, by: 'host' };
+  if (end.json !== undefined && !end.stoppedInPause) return { kind: 'returned', outcome: JSON.parse(end.json) as GuestOutcome };
+  if (job.interrupted) {
+    const receipt = end.receipt ? await end.receipt.catch(() => undefined) : undefined;
+    // isolated-vm's own timeout may have stopped a loop just before the host's deadline did: its
+    // stack then says where the code was.
+    const frames = framesFromStack((end.rejection as Error | undefined)?.stack, target);
+    const where = receipt && frames.length && !receipt.frames ? { ...receipt, frames } : receipt;
+    return { kind: 'interrupted', interrupt: job.interrupted, by: 'host', ...(where ? { receipt: where } : {}) };
+  }
   if (isolate.isDisposed) {
     // Nobody here disposed it: isolated-vm does that when the isolate passes its memory limit.
     return { kind: 'isolateLost' };
   }
   // Nobody here stopped it and the isolate lives: isolated-vm's synchronous timeout did, which
-  // cannot happen before its bound has passed. Anything earlier is the engine's own failure.
-  if (end.realElapsedMs >= sync.ms - 1) return { kind: 'interrupted', interrupt: { kind: sync.kind, at: sync.at }, by: 'isolate' };
+  // cannot happen before its bound has passed (its stack says where the code was). Anything
+  // earlier is the engine's own failure.
+  const { sync } = end;
+  if (end.realElapsedMs >= sync.ms - 1) {
+    const receipt = timeoutReceipt(target, (end.rejection as Error | undefined)?.stack);
+    return { kind: 'interrupted', interrupt: { kind: sync.kind, at: sync.at }, by: 'isolate', receipt };
+  }
   return { kind: 'engineFailure', message: String((end.rejection as Error)?.message ?? end.rejection) };
 }
 

@@ -30,6 +30,9 @@ export interface JobOptions {
   onUnhonoured?: (job: Job) => void;
 }
 
+/** Front-end messages kept for a debugged job whose session is not set up yet. */
+const MAX_EARLY_MESSAGES = 1_000;
+
 /** A typical interrupt lands in 1–5 ms; this leaves room for a loaded machine. */
 export const UNHONOURED_AFTER_MS = 250;
 
@@ -43,11 +46,37 @@ export class Job {
   #abandon!: () => void;
   /** Resolves if the job's code is abandoned (see the file comment); never rejects. */
   readonly abandoned: Promise<void>;
+  /** Resolves when the job is interrupted (whatever stage it is in); never rejects. */
+  readonly interruption: Promise<Interrupt>;
+  #interrupted!: (interrupt: Interrupt) => void;
+  #inspector: ((message: string) => void) | undefined;
+  /**
+   * Set by the debugger probe while the code is stopped at a breakpoint: lets the code go (no more
+   * pauses) so its isolate can be disposed. Disposing an isolate paused in V8's inspector
+   * deadlocks isolated-vm (the isolate thread holds the inspector's lock while it waits).
+   */
+  leavePause: (() => Promise<void>) | undefined;
+  /** Messages that came before the debugger session was set up (a front end may be quick). */
+  #early: string[] = [];
 
   constructor(id: string, options: JobOptions) {
     this.id = id;
     this.#o = options;
     this.abandoned = new Promise<void>((resolve) => (this.#abandon = resolve));
+    this.interruption = new Promise<Interrupt>((resolve) => (this.#interrupted = resolve));
+  }
+
+  /** Where Chrome DevTools Protocol messages for this job go, while it is debugged. */
+  set inspector(relay: ((message: string) => void) | undefined) {
+    this.#inspector = relay;
+    if (!relay) return;
+    for (const message of this.#early.splice(0)) relay(message);
+  }
+
+  /** A message from the front end: to the session, or kept until there is one. */
+  inspect(message: string): void {
+    if (this.#inspector) this.#inspector(message);
+    else if (this.#early.length < MAX_EARLY_MESSAGES) this.#early.push(message);
   }
 
   /** Aborts while the job waits for an isolate. */
@@ -62,6 +91,7 @@ export class Job {
   interrupt(kind: InterruptKind, at = this.#o.clock.now()): void {
     if (this.#interrupt) return;
     this.#interrupt = { kind, at };
+    this.#interrupted(this.#interrupt);
     this.#queue.abort(new CancelledError('Run was cancelled while queued'));
     if (!this.#stop) return;
     this.#stop();
@@ -116,6 +146,13 @@ export class Jobs {
     if (!job) return false;
     job.interrupt('cancel');
     return true;
+  }
+
+  /** A Chrome DevTools Protocol message from the front end for a debugged job. */
+  inspect(id: string, message: string): boolean {
+    const job = this.#jobs.get(id);
+    job?.inspect(message);
+    return job !== undefined;
   }
 
   get size(): number {

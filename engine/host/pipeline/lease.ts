@@ -21,13 +21,16 @@ export class Lease {
   readonly context: GuestContext;
   readonly #pool: Pool;
   readonly #reuse: boolean;
+  /** The slot is the lease's own (see openDedicated): it goes when the lease does. */
+  readonly dedicated: boolean;
   #closed = false;
 
-  private constructor(pool: Pool, slot: IsolateSlot, context: GuestContext, reuse: boolean) {
+  private constructor(pool: Pool, slot: IsolateSlot, context: GuestContext, reuse: boolean, dedicated = false) {
     this.#pool = pool;
     this.slot = slot;
     this.context = context;
     this.#reuse = reuse;
+    this.dedicated = dedicated;
   }
 
   /**
@@ -49,6 +52,23 @@ export class Lease {
     }
   }
 
+  /**
+   * A lease on an isolate of its own, with V8's inspector on, for one debugged or profiled run: it
+   * does not wait for the pool, and a run paused in the debugger for half an hour holds no slot.
+   */
+  static async openDedicated(pool: Pool, job: Job, options: LeaseOptions): Promise<Lease> {
+    if (!pool.dedicated) throw new Error('this pool cannot make dedicated isolates');
+    const slot = pool.dedicated(options.memoryLimitMb);
+    options.onAcquired?.();
+    try {
+      const context = await slot.takeFreshContext();
+      return new Lease(pool, slot, context, false, true);
+    } catch (error) {
+      slot.close();
+      throw error;
+    }
+  }
+
   /** The isolate is gone or must not be trusted again: replace it now (stops whatever runs in it). */
   replaceIsolate(): void {
     this.slot.replace();
@@ -60,6 +80,11 @@ export class Lease {
     this.#closed = true;
     this.context.setLogSink(undefined);
     this.context.timerBudget = undefined;
+    if (this.dedicated) {
+      this.context.release();
+      this.slot.close();
+      return;
+    }
     this.slot.finishRun(failed);
     this.#pool.release(this.slot);
     if (this.#reuse) return;

@@ -11,6 +11,7 @@
  */
 import type { RunError } from '../../common/contract.ts';
 import type { Encoded, GuestError, GuestOutcome } from '../../common/guest-abi.ts';
+import type { StopReceipt } from '../../common/inspect.ts';
 import type { InterruptKind, InterruptRecorder } from '../interrupt-stats.ts';
 import { cleanStack, positionFromStack, type WrappedSource } from '../wrap.ts';
 import type { Interrupt } from './job.ts';
@@ -18,7 +19,7 @@ import type { Interrupt } from './job.ts';
 export type Cause =
   | { kind: 'returned'; outcome: GuestOutcome }
   /** `by: 'isolate'`: isolated-vm's synchronous timeout stopped the code; the isolate is alive but not trusted. */
-  | { kind: 'interrupted'; interrupt: Interrupt; by: 'host' | 'isolate' }
+  | { kind: 'interrupted'; interrupt: Interrupt; by: 'host' | 'isolate'; receipt?: StopReceipt }
   | { kind: 'isolateLost' }
   | { kind: 'notRun'; error: RunError }
   /** The engine itself failed (a bug or an isolated-vm refusal): said as such, never blamed on the code. */
@@ -62,6 +63,8 @@ function interruptWords(kind: InterruptKind, ctx: OutcomeContext): RunError {
       return { type: 'CancelledError', message: ctx.subject === 'run' ? 'Run was cancelled' : 'Leak profile was cancelled' };
     case 'memory':
       return { type: 'MemoryLimitError', message: `${subject} exceeded the isolate's ${ctx.memoryLimitMb} MB memory limit` };
+    case 'debuggerIdle':
+      return { type: 'TimeoutError', message: `${subject} stayed paused in the debugger longer than its idle limit` };
   }
 }
 
@@ -87,9 +90,11 @@ export function decide(cause: Cause, ctx: OutcomeContext): Decision {
       if (o.ok) return { ok: true, value: o.value, isolate: 'keep' };
       return { ok: false, error: userError(o.error, ctx), isolate: o.error.reason === 'allocation' ? 'replace' : 'keep' };
     }
-    case 'interrupted':
+    case 'interrupted': {
       // Our own interrupt disposed the isolate already (the slot is rebuilding it).
-      return { ok: false, error: interruptError(cause.interrupt.kind, ctx, cause.interrupt.unhonoured), isolate: cause.by === 'isolate' ? 'replace' : 'keep' };
+      const error = interruptError(cause.interrupt.kind, ctx, cause.interrupt.unhonoured);
+      return { ok: false, error: cause.receipt ? withReceipt(error, cause.receipt, ctx.filename) : error, isolate: cause.by === 'isolate' ? 'replace' : 'keep' };
+    }
     case 'isolateLost':
       return { ok: false, error: interruptError('memory', ctx), isolate: 'replace' };
     case 'notRun':
@@ -97,6 +102,20 @@ export function decide(cause: Cause, ctx: OutcomeContext): Decision {
     case 'engineFailure':
       return { ok: false, error: { type: 'EngineError', message: `The engine could not run the code: ${cause.message}` }, isolate: 'replace' };
   }
+}
+
+/** A stopped run's error says where it was: the innermost user frame (or what it waited on) and a short stack. */
+function withReceipt(error: RunError, receipt: StopReceipt, filename: string): RunError {
+  const top = receipt.frames?.[0] ?? receipt.waits?.find((w) => w.line !== undefined);
+  const stack = receipt.frames?.length
+    ? [`${error.type}: ${error.message}`, ...receipt.frames.map((f) => `    at ${f.functionName ? `${f.functionName} (${filename}:${f.line}:${f.column})` : `${filename}:${f.line}:${f.column}`}`)].join('\n')
+    : undefined;
+  return {
+    ...error,
+    ...(top?.line !== undefined ? { line: top.line, column: top.column ?? 1 } : {}),
+    ...(stack ? { stack } : {}),
+    stopped: receipt,
+  };
 }
 
 /** Counts interrupts and their latency (request → outcome decided), once per cause. */

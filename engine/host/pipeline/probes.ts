@@ -7,9 +7,17 @@
 import type ivm from 'isolated-vm';
 import type { Clock, TimerHandle } from '../../common/clock.ts';
 import type { HeapFigures } from '../../common/contract.ts';
+import type { CpuProfile } from '../../common/inspect.ts';
 import type { RunEvent } from '../../common/protocol.ts';
 import type { Deadline } from './deadline.ts';
 import type { Job } from './job.ts';
+
+/** What probes found during an execution. */
+export interface Findings {
+  cpuProfile?: CpuProfile;
+  /** Time spent paused in the debugger, in ms. */
+  pausedMs?: number;
+}
 
 export interface ProbeTarget {
   job: Job;
@@ -18,11 +26,13 @@ export interface ProbeTarget {
   clock: Clock;
   /** Clock time the execution started. */
   startedAt: number;
+  findings: Findings;
 }
 
+/** Started (and awaited) just before user code runs; stopped (and awaited) as soon as it settles. */
 export interface Probe {
-  start(target: ProbeTarget): void;
-  stop(): void;
+  start(target: ProbeTarget): void | Promise<void>;
+  stop(): void | Promise<void>;
 }
 
 export function heapFigures(stats: ivm.HeapStatistics): HeapFigures {

@@ -16,6 +16,8 @@ export class RunRecord {
   isolate: RunResult['isolate'];
   /** Module scripts: what was bundled. */
   bundle: RunResult['bundle'];
+  cpuProfile: RunResult['cpuProfile'];
+  pausedMs: number | undefined;
   readonly #arrivedAt: number;
   readonly #clock: Clock;
 
@@ -40,6 +42,8 @@ export class RunRecord {
     this.timing.cpuMs = settled.cpuMs;
     this.heap = settled.heap;
     if (settled.cause.kind === 'returned') this.logsTruncated = settled.cause.outcome.logsTruncated;
+    this.cpuProfile = settled.findings.cpuProfile;
+    this.pausedMs = settled.findings.pausedMs;
   }
 
   finish(decision: Decision): RunResult {
@@ -53,6 +57,8 @@ export class RunRecord {
       timing: this.timing,
       heap: this.heap,
       ...(this.handles ? { handles: this.handles } : {}),
+      ...(this.cpuProfile ? { cpuProfile: this.cpuProfile } : {}),
+      ...(this.pausedMs !== undefined ? { pausedMs: this.pausedMs } : {}),
       ...(this.isolate ? { isolate: this.isolate } : {}),
       ...(this.bundle ? { bundle: this.bundle } : {}),
     };
