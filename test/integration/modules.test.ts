@@ -26,6 +26,7 @@ beforeAll(async () => {
     'geometry.ts': "import type { Square } from './shapes.ts';\nimport { unit } from './shapes.ts';\nexport function area(s: Square): number {\n  return s.side * s.side;\n}\nexport const unitArea = (): number => area(unit);\n",
     'thrower.js': "export function check(list) {\n  if (list.length === 0) {\n    throw new RangeError('empty list');\n  }\n  return list.length;\n}\nexport function trace() {\n  console.trace('from thrower');\n}\n",
     'later.js': 'export const later = 7;\n',
+    'spin.js': 'export function spin() {\n  let i = 0;\n  for (;;) i++;\n}\nexport function tick() {\n  setTimeout(tick, 5);\n}\n',
   });
   installFixtures(ws, ['esm', 'cjs', 'conditions', 'native', 'isomorphic']);
   outside = makeWorkspace({ 'secret.js': 'export const secret = "host file";\n' }, 'isolab-outside-');
@@ -90,6 +91,19 @@ describe('workspace modules', () => {
     writeFiles(ws, { 'broken.js': 'export const a = 1;\nexport const b = ;\n' });
     const r = await run("import { a } from './broken.js';\na");
     expect(r.error).toMatchObject({ type: 'SyntaxError', file: 'broken.js', line: 2, column: 18 });
+  });
+
+  it('says where a stopped run was in the imported file: the frames of a busy run, the line that set a timer', async () => {
+    const busy = await run("import { spin } from './spin.js';\n\nspin();\n", { timeoutMs: 150 });
+    expect(busy.error).toMatchObject({ type: 'TimeoutError', file: 'spin.js', line: 3, stopped: { state: 'busy' } });
+    expect(busy.error?.stopped?.frames?.slice(0, 2)).toMatchObject([
+      { functionName: 'spin', file: 'spin.js', line: 3 },
+      { line: 3, column: 1 },
+    ]);
+    expect(busy.error?.stopped?.frames?.[1]?.file).toBeUndefined();
+    expect(busy.error?.stack).toContain('at spin (spin.js:3:');
+    const waiting = await run("import { tick } from './spin.js';\ntick();\nawait new Promise(() => {});\n", { timeoutMs: 150 });
+    expect(waiting.error?.stopped).toMatchObject({ state: 'waiting', waits: [{ kind: 'timer', delayMs: 5, file: 'spin.js', line: 6, column: 3 }] });
   });
 
   it('keeps plain scripts as they were: top-level return, last expression', async () => {
