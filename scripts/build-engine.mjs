@@ -11,13 +11,14 @@
 //                                  the host bundles module scripts' imports with it
 //
 // Usage: node scripts/build-engine.mjs [--platform linux] [--arch x64] [--out build/engine/linux-x64]
-import { build, buildSync } from 'esbuild';
+import { build } from 'esbuild';
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { installNodeRuntime } from './node-runtime.mjs';
+import { buildGuestSource } from '../engine/host/guest-source.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -43,20 +44,9 @@ async function buildHost(outFile) {
   });
 }
 
-/** Same options as guestBundle() in engine/host/guest-bundle.ts; the packaging test compares the two. */
+/** The guest bundle, built by the same function the engine host uses. */
 function buildGuest(outFile) {
-  const result = buildSync({
-    entryPoints: [join(ROOT, 'engine/guest/index.ts')],
-    bundle: true,
-    format: 'iife',
-    platform: 'neutral',
-    target: 'es2023',
-    write: false,
-    minifyWhitespace: false,
-    legalComments: 'none',
-    logLevel: 'silent',
-  });
-  writeFileSync(outFile, result.outputFiles[0].text);
+  writeFileSync(outFile, buildGuestSource());
 }
 
 /** isolated-vm's loader plus only the target's prebuilds (node-gyp-build picks the ABI and libc at run time). */

@@ -3,12 +3,13 @@
  * and cached on disk (.isolab-cache/); a packaged app ships the prebuilt text instead
  * (ISOLAB_GUEST_BUNDLE points at it).
  */
-import { buildSync, version as esbuildVersion } from 'esbuild';
+import { version as esbuildVersion } from 'esbuild';
 import { createHash } from 'node:crypto';
 import ivm from 'isolated-vm';
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildGuestSource, GUEST_DIR } from './guest-source.ts';
 import { GUEST_FILENAME, INSTALL_GLOBAL, type GuestConfig, type GuestRunRequest, type HostCalls } from '../common/guest-abi.ts';
 
 export { GUEST_FILENAME };
@@ -66,7 +67,6 @@ export function guestBundle(): string {
   return cached;
 }
 
-const GUEST_DIR = fileURLToPath(new URL('../guest/', import.meta.url));
 const ABI_FILE = fileURLToPath(new URL('../common/guest-abi.ts', import.meta.url));
 const CACHE_DIR = fileURLToPath(new URL('../../.isolab-cache/', import.meta.url));
 
@@ -82,7 +82,7 @@ function cachedBuild(): string {
   } catch {
     /* not built yet */
   }
-  const text = build();
+  const text = buildGuestSource();
   try {
     mkdirSync(CACHE_DIR, { recursive: true });
     const temp = `${file}.${process.pid}.tmp`;
@@ -104,17 +104,3 @@ function sourceHash(): string {
   return hash.digest('hex').slice(0, 24);
 }
 
-function build(): string {
-  const result = buildSync({
-    entryPoints: [join(GUEST_DIR, 'index.ts')],
-    bundle: true,
-    format: 'iife',
-    platform: 'neutral',
-    target: 'es2023',
-    write: false,
-    minifyWhitespace: false,
-    legalComments: 'none',
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0]!.text;
-}
