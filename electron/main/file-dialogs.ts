@@ -1,16 +1,19 @@
 /**
  * Native dialogs of the File menu: pick a workspace folder, import a script file into the
- * workspace, export a workspace script elsewhere. Electron's dialog module comes in as a
+ * workspace, export a workspace script elsewhere, and choose where a workspace archive goes or
+ * which one to import (the Backend's ArchiveFiles). Electron's dialog module comes in as a
  * parameter; the naming logic is plain and tested.
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { BrowserWindow, Dialog } from 'electron';
 import { SCRIPT_EXTENSIONS, importedScriptName } from '../../engine/common/script-files.ts';
+import type { ArchiveFiles } from '../../engine/app/backend.ts';
 import type { Workspace } from '../../engine/workspace/workspace.ts';
 import { writeFileAtomic } from '../../engine/workspace/atomic-write.ts';
 
 export const SCRIPT_FILTERS = [{ name: 'Scripts', extensions: [...SCRIPT_EXTENSIONS] }];
+export const ARCHIVE_FILTERS = [{ name: 'Isolab workspace', extensions: ['zip'] }];
 
 /** A free, valid workspace name for an imported file: "name.js", then "name-2.js", … */
 export const importName = importedScriptName;
@@ -55,4 +58,22 @@ export async function exportScript(deps: DialogDeps, workspace: Workspace, name:
   if (result.canceled || !result.filePath) return false;
   await writeFileAtomic(result.filePath, content);
   return true;
+}
+
+/** Workspace archives: a save dialog for an export, an open dialog for an import; null when cancelled. */
+export function archiveDialogs(deps: DialogDeps): ArchiveFiles {
+  return {
+    async chooseExportFile(suggestedName) {
+      const win = deps.window();
+      const options = { title: 'Export Workspace', defaultPath: suggestedName, filters: ARCHIVE_FILTERS };
+      const result = win ? await deps.dialog.showSaveDialog(win, options) : await deps.dialog.showSaveDialog(options);
+      return result.canceled || !result.filePath ? null : result.filePath;
+    },
+    async chooseImportFile() {
+      const win = deps.window();
+      const options = { title: 'Import Workspace', filters: ARCHIVE_FILTERS, properties: ['openFile'] as 'openFile'[] };
+      const result = win ? await deps.dialog.showOpenDialog(win, options) : await deps.dialog.showOpenDialog(options);
+      return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0]!;
+    },
+  };
 }

@@ -18,7 +18,7 @@ import { Workspace } from '../../engine/workspace/workspace.ts';
 import { aboutDetail } from './about.ts';
 import { loadAppState, saveAppState } from './app-state.ts';
 import { electronLauncher } from './engine-launcher.ts';
-import { exportScript, importScript, pickWorkspaceFolder } from './file-dialogs.ts';
+import { archiveDialogs, exportScript, importScript, pickWorkspaceFolder } from './file-dialogs.ts';
 import type { GuardedContents, PermissionSession } from './hardening.ts';
 import { denyPermissions, guardContents } from './hardening.ts';
 import { EVENT_CHANNEL } from './ipc-names.ts';
@@ -116,7 +116,8 @@ async function start(): Promise<void> {
     // The desktop app is long-lived: a warm spare engine host makes a replacement take milliseconds.
     spareHost: true,
   });
-  backend = new Backend({ engine, workspace: () => workspace!, settings, emit: send });
+  const dialogs = { dialog, window: () => mainWindow };
+  backend = new Backend({ engine, workspace: () => workspace!, settings, emit: send, archiveFiles: archiveDialogs(dialogs) });
   backend.attach();
 
   registerIpcRouter(ipcMain, {
@@ -131,7 +132,6 @@ async function start(): Promise<void> {
     onRefused: (channel, reason) => log(`refused ${channel}: ${reason}`),
   });
 
-  const dialogs = { dialog, window: () => mainWindow };
   const guarded = (work: () => Promise<unknown>) => () => {
     work().catch((error: unknown) => dialog.showErrorBox('Isolab', error instanceof Error ? error.message : String(error)));
   };

@@ -1,8 +1,9 @@
 /**
  * The application menu as a plain template. Run, Stop and Profile leaks (and New/Save) do not act
  * in main: they send `{ type: 'menu', action }` to the renderer, which owns the editor state and
- * does exactly what its own buttons do. Workspace folder and import/export use native dialogs in
- * main. Labels and accelerators come from the shortcut table in engine/common, which the editor,
+ * does exactly what its own buttons do (Export/Import Workspace too: the renderer saves its tabs,
+ * then asks main for the native dialog through its channel). Workspace folder and script
+ * import/export use native dialogs in main. Labels and accelerators come from the shortcut table in engine/common, which the editor,
  * the tooltips and the README follow too.
  */
 import type { MenuItemConstructorOptions } from 'electron';
@@ -46,6 +47,10 @@ export function buildMenuTemplate(h: MenuHandlers): MenuItemConstructorOptions[]
       shortcutItem('openWorkspace', () => h.openWorkspace()),
       { label: 'Import Script…', click: () => h.importScript() },
       shortcutItem('exportScript', () => h.exportScript()),
+      { type: 'separator' },
+      // The renderer saves its open tabs first, then asks main (workspace.export|import) for the dialog.
+      { label: 'Export Workspace…', click: () => h.send('exportWorkspace') },
+      { label: 'Import Workspace…', click: () => h.send('importWorkspace') },
       ...(mac ? [] : [{ type: 'separator' } as const, { role: 'quit' } as const]),
     ],
   });
@@ -55,9 +60,23 @@ export function buildMenuTemplate(h: MenuHandlers): MenuItemConstructorOptions[]
     label: 'Run',
     submenu: [
       shortcutItem('run', () => h.send('run')),
+      shortcutItem('debug', () => h.send('debug')),
       shortcutItem('stop', () => h.send('stop')),
       { type: 'separator' },
+      shortcutItem('profileCpu', () => h.send('profileCpu')),
       shortcutItem('profileLeaks', () => h.send('profileLeaks')),
+    ],
+  });
+  // The page binds the stepping keys itself; the menu lists them so they can be found, and owns
+  // them in the desktop app (F10 would otherwise open the menu bar on Windows and Linux).
+  template.push({
+    label: 'Debug',
+    submenu: [
+      shortcutItem('stepOver', () => h.send('stepOver')),
+      shortcutItem('stepInto', () => h.send('stepInto')),
+      shortcutItem('stepOut', () => h.send('stepOut')),
+      { type: 'separator' },
+      shortcutItem('toggleBreakpoint', () => h.send('toggleBreakpoint')),
     ],
   });
   template.push({
@@ -68,7 +87,8 @@ export function buildMenuTemplate(h: MenuHandlers): MenuItemConstructorOptions[]
       { role: 'zoomIn' },
       { role: 'zoomOut' },
       { type: 'separator' },
-      { role: 'togglefullscreen' },
+      // F11 is Step Into, as in VS Code.
+      { role: 'togglefullscreen', accelerator: menuAccelerator('fullScreen') },
     ],
   });
   template.push({ role: 'windowMenu' });

@@ -15,8 +15,11 @@ import type { Workspace } from '../workspace/workspace.ts';
 import { WorkspaceError } from '../workspace/errors.ts';
 import type { CallContext } from './caller.ts';
 import { listPackages, PackageInstaller } from './packages.ts';
+import { loadPolicyView } from './policy-view.ts';
+import { archiveHandlers, type ArchiveFiles } from './workspace-archive.ts';
 
 export type { CallContext } from './caller.ts';
+export type { ArchiveFiles } from './workspace-archive.ts';
 export type ParsedRequest<C extends ChannelName> = z.output<Channels[C]['request']>;
 
 export type ChannelHandlers = {
@@ -27,6 +30,7 @@ export interface BackendOptions {
   engine: Engine;
   /** A getter, because Electron can switch to another workspace folder while running. */
   workspace: () => Workspace;
+  /** The settings, and through them the team policy in force (`settings.policy`). */
   settings: SettingsStore;
   /**
    * Pushes an event to every connected page, except `except` when given: the page that asked for
@@ -36,6 +40,10 @@ export interface BackendOptions {
   newRunId?: () => string;
   /** Runs Add package… installs (tests give one with a stand-in npm). */
   packages?: PackageInstaller;
+  /** Native file dialogs for workspace archives (Electron); without them archives travel as bytes. */
+  archiveFiles?: ArchiveFiles;
+  /** The date in an exported archive's suggested name. */
+  now?: () => Date;
 }
 
 export class Backend {
@@ -67,9 +75,11 @@ export class Backend {
 
   async dispatch(channel: string, payload: unknown, context: CallContext = {}): Promise<ApiReply> {
     if (!isChannelName(channel)) return failure('InvalidRequestError', `unknown channel ${JSON.stringify(channel)}`);
-    const parsed = channels[channel].request.safeParse(payload);
-    if (!parsed.success) return failure('InvalidRequestError', `invalid ${channel} request: ${validationMessage(parsed.error, { whole: 'payload' })}`);
     try {
+      // Inside the try: whatever a payload does to the parser (the contract bounds JSON depth so
+      // zod cannot overflow the stack), the caller gets a reply, never a rejection.
+      const parsed = channels[channel].request.safeParse(payload);
+      if (!parsed.success) return failure('InvalidRequestError', `invalid ${channel} request: ${validationMessage(parsed.error, { whole: 'payload' })}`);
       const handler = this.handlers[channel] as (request: unknown, context: CallContext) => Promise<unknown>;
       return { ok: true, value: await handler(parsed.data, context) };
     } catch (error) {
@@ -87,8 +97,14 @@ export function noticeToEvent(notice: EngineNotice): BackendEvent {
   return { type: 'engine', state: 'restarting', reason: notice.reason };
 }
 
+/** A call refused for who made it, not for what it asked. */
+export class ForbiddenCallError extends Error {
+  override readonly name = 'ForbiddenCallError';
+}
+
 export function toApiError(error: unknown): ApiError {
   if (error instanceof WorkspaceError) return { type: error.type, message: error.message };
+  if (error instanceof ForbiddenCallError) return { type: 'ForbiddenError', message: error.message };
   const message = error instanceof Error ? error.message : String(error);
   return { type: 'InternalError', message };
 }
@@ -129,12 +145,22 @@ function createHandlers(options: BackendOptions): ChannelHandlers {
     }
   }
 
+  // A cancel can overtake its run: it arrives while the run handler still reads the settings (live
+  // mode cancels a run as soon as the next keystroke comes). Such a cancel is kept, and applied as
+  // the run reaches the engine.
+  const cancelledEarly = new Set<string>();
+  const EARLY_CANCELS = 256;
+
   return {
     run: async ({ runId: requested, ...request }, context) => {
       const runId = requested ?? newRunId();
       const current = await settings.get();
       const full = { ...withSettingsDefaults(request, current), reuseContext: request.reuseContext ?? current.reuseContext, ...moduleScope(workspace()) };
-      const result = await tracked(runId, context, () => engine.run(full, { runId }));
+      const result = await tracked(runId, context, () => {
+        const running = engine.run(full, { runId });
+        if (cancelledEarly.delete(runId)) engine.cancel(runId);
+        return running;
+      });
       emit({ type: 'runFinished', runId: result.runId, result }, context);
       return result;
     },
@@ -146,7 +172,19 @@ function createHandlers(options: BackendOptions): ChannelHandlers {
       emit({ type: 'leakFinished', runId: report.runId, report }, context);
       return report;
     },
-    cancel: async ({ runId }) => ({ cancelled: engine.cancel(runId) }),
+    cancel: async ({ runId }) => {
+      const cancelled = engine.cancel(runId);
+      if (!cancelled) {
+        cancelledEarly.add(runId);
+        if (cancelledEarly.size > EARLY_CANCELS) cancelledEarly.delete(cancelledEarly.values().next().value!);
+      }
+      return { cancelled };
+    },
+    inspect: async ({ runId, message }, context) => {
+      // A page debugs only its own runs: another page's breakpoints and evaluations are not its business.
+      if (context.owns && !context.owns(runId)) throw new ForbiddenCallError(`run ${runId} was not started by this page`);
+      return { sent: engine.inspect(runId, message) };
+    },
     status: () => engine.status(),
     'workspace.info': async () => ({ dir: workspace().dir }),
     'workspace.list': async () => ({ scripts: await workspace().list() }),
@@ -162,5 +200,7 @@ function createHandlers(options: BackendOptions): ChannelHandlers {
     },
     'settings.get': () => settings.get(),
     'settings.set': (patch) => settings.update(patch),
+    'policy.get': () => loadPolicyView(settings.policy),
+    ...archiveHandlers({ workspace, settings, emit: (event) => emit(event), ...(options.archiveFiles ? { files: options.archiveFiles } : {}), ...(options.now ? { now: options.now } : {}) }),
   };
 }

@@ -13,6 +13,8 @@
 export interface CallContext {
   runStarted?(runId: string): void;
   runEnded?(runId: string): void;
+  /** Whether this page started the run (and may so debug it); a context without it owns every run. */
+  owns?(runId: string): boolean;
 }
 
 export type CancelRun = (runId: string) => void;
@@ -31,6 +33,10 @@ export class Caller implements CallContext {
 
   runEnded(runId: string): void {
     this.runs.delete(runId);
+  }
+
+  owns(runId: string): boolean {
+    return this.runs.has(runId);
   }
 
   /** Runs this page started that have not ended yet. */

@@ -4,7 +4,7 @@
  * returns a string and never looks at the terminal itself, so the CLI decides colour and width.
  */
 import type { LeakReport, LeakSample } from '../common/leak.ts';
-import { describeVerdict } from '../common/leak-words.ts';
+import { describeExplanation, describeVerdict } from '../common/leak-words.ts';
 import { formatBytes, formatDuration } from '../common/units.ts';
 
 export interface LeakReportOptions {
@@ -198,6 +198,16 @@ export function renderLeakReport(report: LeakReport, options: LeakReportOptions)
   ];
   if (report.stoppedBy) {
     lines.push(...wrap(`  stopped early: ${report.stoppedBy.type}: ${report.stoppedBy.message}`, width, '    ').map((line) => palette.yellow(line)));
+  }
+  if (report.explanation) {
+    lines.push('', palette.bold('What survives, and who holds it'));
+    // Group headlines stand out; their retainer paths and the notes under them are indented.
+    for (const line of describeExplanation(report.explanation)) {
+      const detail = line.startsWith('    ');
+      const wrapped = wrap(`${detail ? '    ' : '  '}${line.trimStart()}`, width, detail ? '      ' : '    ');
+      lines.push(...(detail ? wrapped.map((l) => palette.dim(l)) : wrapped));
+    }
+    if (report.explanation.snapshotFile) lines.push(`  heap snapshot saved to ${report.explanation.snapshotFile}`);
   }
   return `${lines.join('\n')}\n`;
 }

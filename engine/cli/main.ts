@@ -3,13 +3,14 @@
  * exit 0 when every run succeeded, 1 when a script failed (any error type), 2 for bad usage or
  * unreadable input (with a message on stderr). `--json` prints RunResults (or a LeakReport).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EngineClient } from '../client/engine-client.ts';
 import {
   MAX_MEMORY_LIMIT_MB,
-  MAX_SOURCE_CHARS,
+  MAX_SOURCE_BYTES,
   MAX_TIMEOUT_MS,
   MIN_MEMORY_LIMIT_MB,
   type Language,
@@ -17,17 +18,18 @@ import {
   type RunRequest,
   type RunResult,
 } from '../common/contract.ts';
+import { decodeUtf8, parseJsonText } from '../common/input.ts';
+import { DEFAULT_PROFILE_INTERVAL_US, ProfileOptions } from '../common/inspect.ts';
 import { MAX_LEAK_ITERATIONS } from '../common/leak.ts';
 import { languageOf } from '../common/script-files.ts';
 import { gateLimits, type ActivePolicy } from '../common/policy.ts';
 import { loadTeamPolicy } from '../client/policy-file.ts';
+import { InspectUsageError, inspectRun, takeInspectFlag, writeCpuProfile, type CpuProfFlags, type InspectFlag } from './inspect.ts';
 import { renderLeakReport } from './leak-report.ts';
 import { ModuleRootError, moduleScopeFor } from './module-root.ts';
-import { COLOR, PLAIN, renderRunResult, type Style } from './report.ts';
+import { COLOR, PLAIN, renderRunResult, renderValues, type Style } from './report.ts';
 
 export class UsageError extends Error {}
-
-const MAX_SOURCE_BYTES = MAX_SOURCE_CHARS;
 
 const HELP = `Usage: isolab <command> [options]
 
@@ -45,6 +47,10 @@ Run 'isolab <command> --help' for the options of a command.
   -h, --help                     show this help
 
 Exit codes: 0 all runs ok, 1 a script failed, 2 bad usage or unreadable input.`;
+
+const intervalBounds = ProfileOptions.shape.samplingIntervalUs.unwrap();
+const MIN_PROFILE_INTERVAL_US = intervalBounds.minValue ?? 10;
+const MAX_PROFILE_INTERVAL_US = intervalBounds.maxValue ?? 100_000;
 
 const LIMIT_HELP = `  --timeout ms        wall-clock limit of each run (default 10000, max ${MAX_TIMEOUT_MS})
   --cpu-limit ms      CPU time limit of each run (default: none)
@@ -64,8 +70,21 @@ ${LIMIT_HELP}
 ${ROOT_HELP}
   --reuse-context     run in one long-lived context (faster; globals persist, declarations do not)
   --parallel          run the files concurrently across the isolate pool
+  --values            print the value of each top-level expression (and of each expression
+                      marked //?) after its line number ("2: 42"), then the usual result;
+                      with --json, the RunResult has a "values" array
   --json              print the RunResult (an array of them for several files) as JSON
-  -h, --help          show this help`;
+  -h, --help          show this help
+
+Debugging and profiling (Node's names; such runs get an isolate of their own):
+  --inspect[=[host:]port]      serve a DevTools endpoint for the run (one file) and start at once;
+                               it stops at breakpoints once Chrome DevTools or VS Code is attached
+                               (default port 9229, or a free one if taken; 0: a free one; loopback only)
+  --inspect-brk[=[host:]port]  the same, but wait for the debugger and stop on the first line
+  --cpu-prof                   write a V8 CPU profile of each run (.cpuprofile: DevTools, VS Code, speedscope)
+  --cpu-prof-dir dir           where (default: the current folder)
+  --cpu-prof-name name         file name (one file only; default CPU.<date>.<time>.<pid>.<seq>.cpuprofile)
+  --cpu-prof-interval us       sampling interval in µs (default ${DEFAULT_PROFILE_INTERVAL_US}, ${MIN_PROFILE_INTERVAL_US}–${MAX_PROFILE_INTERVAL_US})`;
 
 const CALL_HELP = `Usage: isolab call <file> <function> [--args '<json array>'] [options]
 
@@ -90,7 +109,13 @@ Options:
   --timeout ms        wall-clock limit of each iteration (default 10000)
   --memory mb         heap limit of the isolate (default 128)
 ${ROOT_HELP}
-  --json              print the LeakReport as JSON
+  --explain           say what survives and who holds it even when the verdict is not "leak"
+                      (a "leak" verdict is always explained): three heap snapshots a few runs
+                      apart, the objects new in the second and alive in the third grouped by
+                      kind, each with its retainer path from a global, plus timers never cleared
+  --heap-snapshot f   save the explanation's last heap snapshot to f (.heapsnapshot, loads in
+                      Chrome DevTools' Memory panel); implies --explain
+  --json              print the LeakReport as JSON (with an "explanation" object when explained)
   -h, --help          show this help`;
 
 const limitOptions = {
@@ -131,14 +156,10 @@ function limits(values: Record<string, unknown>): Pick<RunRequest, 'timeoutMs' |
 
 function jsonArgs(value: string | undefined): unknown[] {
   if (value === undefined) return [];
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch (error) {
-    throw new UsageError(`--args is not valid JSON: ${(error as Error).message}`);
-  }
-  if (!Array.isArray(parsed)) throw new UsageError(`--args must be a JSON array, like '[1, "two"]'`);
-  return parsed;
+  const parsed = parseJsonText(value);
+  if (!parsed.ok) throw new UsageError(parsed.tooDeep ? `--args is ${parsed.message}` : `--args is not valid JSON: ${parsed.message}`);
+  if (!Array.isArray(parsed.value)) throw new UsageError(`--args must be a JSON array, like '[1, "two"]'`);
+  return parsed.value;
 }
 
 export interface Source {
@@ -149,28 +170,17 @@ export interface Source {
   dir: string;
 }
 
-function decodeUtf8(bytes: Uint8Array, name: string): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    let offset = 0;
-    // Find the first bad byte for the message.
-    for (; offset < bytes.length; offset++) {
-      try {
-        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, offset + 1), { stream: true });
-      } catch {
-        break;
-      }
-    }
-    throw new UsageError(`${name} is not valid UTF-8 text (first bad byte near offset ${offset}); save it as UTF-8`);
-  }
+function utf8Text(bytes: Uint8Array, name: string): string {
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) throw new UsageError(`${name} is ${decoded.message}; save it as UTF-8`);
+  return decoded.text;
 }
 
 export function readSource(path: string, stdin: () => Uint8Array): Source {
   if (path === '-') {
     const bytes = stdin();
     if (bytes.length > MAX_SOURCE_BYTES) throw new UsageError(`stdin is larger than the ${MAX_SOURCE_BYTES / 1048576} MiB source limit`);
-    const code = decodeUtf8(bytes, 'stdin');
+    const code = utf8Text(bytes, 'stdin');
     if (code.trim() === '') throw new UsageError('stdin is empty: nothing to run');
     return { name: 'stdin.js', code, language: 'javascript', dir: process.cwd() };
   }
@@ -191,7 +201,7 @@ export function readSource(path: string, stdin: () => Uint8Array): Source {
   } catch (error) {
     throw new UsageError(`${path}: ${(error as Error).message}`);
   }
-  const code = decodeUtf8(bytes, path);
+  const code = utf8Text(bytes, path);
   if (code.trim() === '') throw new UsageError(`${path} is empty: nothing to run`);
   return { name: basename(path), code, language: languageOf(path), dir: dirname(resolve(path)) };
 }
@@ -259,26 +269,72 @@ async function withEngine<T>(policy: ActivePolicy | null, fn: (engine: EngineCli
   }
 }
 
+const runOptions = {
+  ...limitOptions,
+  'reuse-context': { type: 'boolean' },
+  parallel: { type: 'boolean' },
+  'cpu-prof': { type: 'boolean' },
+  'cpu-prof-dir': { type: 'string' },
+  'cpu-prof-name': { type: 'string' },
+  'cpu-prof-interval': { type: 'string' },
+} satisfies ParseArgsConfig['options'];
+
+/** --cpu-prof and its companions, which (as in Node) mean nothing without it. */
+function cpuProfFlags(values: Values, files: number): CpuProfFlags | undefined {
+  for (const name of ['cpu-prof-dir', 'cpu-prof-name', 'cpu-prof-interval']) {
+    if (values[name] !== undefined && !values['cpu-prof']) throw new UsageError(`--${name} goes with --cpu-prof`);
+  }
+  if (!values['cpu-prof']) return undefined;
+  const name = values['cpu-prof-name'] as string | undefined;
+  if (name !== undefined && files > 1) throw new UsageError('--cpu-prof-name names one profile: give one file (or leave the names to --cpu-prof)');
+  if (name !== undefined && (name === '' || /[\\/]/.test(name))) throw new UsageError('--cpu-prof-name is a file name; put the folder in --cpu-prof-dir');
+  const intervalUs = intOption(values['cpu-prof-interval'] as string | undefined, 'cpu-prof-interval', MIN_PROFILE_INTERVAL_US, MAX_PROFILE_INTERVAL_US);
+  return { dir: (values['cpu-prof-dir'] as string | undefined) ?? '.', name, intervalUs };
+}
+
+/** How an outside tool finds the script: DevTools and VS Code open a file:// URL as the file itself. */
+const scriptUrl = (path: string, source: Source): string => (path === '-' ? source.name : pathToFileURL(resolve(path)).href);
+
 async function runCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(argv, { ...limitOptions, 'reuse-context': { type: 'boolean' }, parallel: { type: 'boolean' } });
+  const { rest, inspect } = takeInspectFlag(argv);
+  const { values, positionals } = parse(rest, { ...runOptions, values: { type: 'boolean' } });
   if (values.help) {
     io.stdout(RUN_HELP + '\n');
     return 0;
   }
   if (positionals.length === 0) throw new UsageError('isolab run needs a file to run (or - for stdin)');
+  if (inspect && (positionals.length > 1 || values.parallel)) throw new UsageError(`--inspect${inspect.brk ? '-brk' : ''} debugs one script: give one file, without --parallel`);
+  const cpuProf = cpuProfFlags(values, positionals.length);
   const lim = limits(values);
   const sources = positionals.map((p) => readSource(p, io.stdin));
   const style: Style = io.color ? COLOR : PLAIN;
-  const requests = sources.map((s): RunRequest => ({ ...scriptOf(s, values.root as string | undefined), ...lim, ...(values['reuse-context'] ? { reuseContext: true } : {}) }));
+  const scripts = sources.map((s) => scriptOf(s, values.root as string | undefined));
+  const show = (result: RunResult, i: number) =>
+    (values.values ? renderValues(result, style) : '') + renderRunResult(result, sources[i]!.code, style, fileReader(scripts[i]!)) + '\n';
   const results = await withEngine(policyFor(lim), async (engine) => {
-    if (values.parallel) return Promise.all(requests.map((r) => engine.run(r)));
+    const one = async (s: Source, i: number): Promise<RunResult> => {
+      const outside = inspect !== undefined || cpuProf !== undefined;
+      const filename = outside ? scriptUrl(positionals[i]!, s) : s.name;
+      const request: RunRequest = {
+        ...scripts[i]!,
+        filename,
+        ...lim,
+        ...(values['reuse-context'] ? { reuseContext: true } : {}),
+        ...(values.values ? { record: { values: true } } : {}),
+        ...(cpuProf ? { profile: cpuProf.intervalUs ? { samplingIntervalUs: cpuProf.intervalUs } : {} } : {}),
+      };
+      const result = inspect ? await inspectRun(engine, request, inspect, { title: s.name, url: filename }, io) : await engine.run(request);
+      if (cpuProf) reportProfile(result, cpuProf, io);
+      return result;
+    };
+    if (values.parallel) return Promise.all(sources.map(one));
     const out: RunResult[] = [];
     for (const [i, s] of sources.entries()) {
-      const result = await engine.run(requests[i]!);
+      const result = await one(s, i);
       out.push(result);
       if (!values.json) {
         if (sources.length > 1) io.stdout(style.bold(`── ${s.name} `) + style.dim('─'.repeat(Math.max(0, 60 - s.name.length))) + '\n');
-        io.stdout(renderRunResult(result, s.code, style, fileReader(requests[i]!)) + '\n');
+        io.stdout(show(result, i));
       }
     }
     return out;
@@ -287,10 +343,22 @@ async function runCommand(argv: string[], io: Io): Promise<number> {
   else if (values.parallel) {
     results.forEach((r, i) => {
       if (sources.length > 1) io.stdout(style.bold(`── ${sources[i]!.name} `) + '\n');
-      io.stdout(renderRunResult(r, sources[i]!.code, style, fileReader(requests[i]!)) + '\n');
+      io.stdout(show(r, i));
     });
   }
   return results.every((r) => r.ok) ? 0 : 1;
+}
+
+function reportProfile(result: RunResult, flags: CpuProfFlags, io: Io): void {
+  if (!result.cpuProfile) {
+    io.stderr(`isolab: no CPU profile: the run ended before its profiler started (${result.error?.type ?? 'no error'})\n`);
+    return;
+  }
+  try {
+    io.stderr(`CPU profile written to ${writeCpuProfile(result.cpuProfile, flags)}\n`);
+  } catch (error) {
+    io.stderr(`isolab: could not write the CPU profile: ${(error as Error).message}\n`);
+  }
 }
 
 async function callCommand(argv: string[], io: Io): Promise<number> {
@@ -321,6 +389,8 @@ async function leakCommand(argv: string[], io: Io): Promise<number> {
     function: { type: 'string' },
     args: { type: 'string' },
     iterations: { type: 'string' },
+    explain: { type: 'boolean' },
+    'heap-snapshot': { type: 'string' },
   });
   if (values.help) {
     io.stdout(LEAK_HELP + '\n');
@@ -335,6 +405,7 @@ async function leakCommand(argv: string[], io: Io): Promise<number> {
   const timeoutMs = intOption(values.timeout as string | undefined, 'timeout', 1, MAX_TIMEOUT_MS);
   const memoryLimitMb = intOption(values.memory as string | undefined, 'memory', MIN_MEMORY_LIMIT_MB, MAX_MEMORY_LIMIT_MB);
   const source = readSource(positionals[0]!, io.stdin);
+  const snapshotTo = values['heap-snapshot'] as string | undefined;
   const showProgress = !values.json && Boolean(process.stderr.isTTY);
   const report = await withEngine(policyFor({ timeoutMs, memoryLimitMb }), (engine) =>
     engine.leak(
@@ -344,6 +415,8 @@ async function leakCommand(argv: string[], io: Io): Promise<number> {
         ...(iterations ? { iterations } : {}),
         ...(timeoutMs ? { timeoutMs } : {}),
         ...(memoryLimitMb ? { memoryLimitMb } : {}),
+        ...(values.explain || snapshotTo ? { explain: true } : {}),
+        ...(snapshotTo ? { saveSnapshot: true } : {}),
       },
       {
         onEvent: (event) => {
@@ -353,6 +426,12 @@ async function leakCommand(argv: string[], io: Io): Promise<number> {
     ),
   );
   if (showProgress) io.stderr('\r\x1b[K');
+  if (snapshotTo && report.explanation?.snapshotFile) {
+    // The host saved it in its temp directory; it may be another file system than the target's.
+    copyFileSync(report.explanation.snapshotFile, snapshotTo);
+    rmSync(report.explanation.snapshotFile, { force: true });
+    report.explanation.snapshotFile = snapshotTo;
+  }
   io.stdout(values.json ? JSON.stringify(report, null, 2) + '\n' : renderLeakReport(report, { color: io.color, width: process.stdout.columns || 80 }) + '\n');
   return report.stoppedBy && report.stoppedBy.type !== 'MemoryLimitError' ? 1 : 0;
 }
@@ -391,7 +470,7 @@ export async function main(argv: string[], io: Io = nodeIo()): Promise<number> {
         throw new UsageError(`unknown command '${command}'. Commands: run, call, leak, serve, workspace (see isolab --help)`);
     }
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof InspectUsageError) {
       io.stderr(`isolab: ${error.message}\n`);
       return 2;
     }

@@ -1,6 +1,7 @@
 /** Human-readable rendering of RunResults for the terminal: logs, value, error with a code frame, timing. */
 import type { RunResult } from '../common/contract.ts';
 import { formatValue } from '../common/format.ts';
+import { stopSentence, waitSentence } from '../common/stop-words.ts';
 import { formatBytes, formatDuration } from '../common/units.ts';
 
 export interface Style {
@@ -36,6 +37,14 @@ export function codeFrame(source: string, line: number, column: number | undefin
   return out.join('\n');
 }
 
+/** `isolab run --values`: each recorded expression's value after its line number, one per line. */
+export function renderValues(result: RunResult, style: Style): string {
+  const lines = (result.values ?? [])
+    .filter((v) => v.kind === 'expression' || v.kind === 'probe')
+    .map((v) => `${style.dim(`${v.line}:`)} ${v.preview}${v.count > 1 ? style.dim(` (×${v.count}, last)`) : ''}\n`);
+  return lines.join('');
+}
+
 /**
  * `source` is the script's text; `readFile` gives the text of another file an error points into
  * (an imported file, `RunError.file`), for its code frame.
@@ -61,6 +70,9 @@ export function renderRunResult(result: RunResult, source: string | undefined, s
       const frame = codeFrame(text, e.line, e.column, style);
       if (frame) out.push(frame);
     }
+    const receipt = stopSentence(e);
+    if (receipt) out.push(style.yellow(receipt));
+    for (const wait of e.stopped?.waits ?? []) out.push(style.yellow(`  waiting on ${waitSentence(wait)}`));
     const frames = e.stack?.split('\n').filter((l) => /^\s+at /.test(l));
     if (frames?.length) out.push(style.dim(frames.join('\n')));
   }
@@ -73,6 +85,7 @@ export function renderRunResult(result: RunResult, source: string | undefined, s
     `queued ${formatDuration(t.queuedMs)}`,
   ];
   if (result.bundle) parts.push(`bundle ${formatDuration(result.bundle.ms)}${result.bundle.cached ? ' (cached)' : ''}`);
+  if (result.pausedMs) parts.push(`paused in the debugger ${formatDuration(result.pausedMs)}`);
   if (result.heap.limitBytes > 0) parts.push(`heap ${formatBytes(result.heap.usedBytes)} / ${formatBytes(result.heap.limitBytes)}`);
   const cleared = Object.entries(result.handles?.clearedAtEnd ?? {}).map(([k, n]) => `${n} ${k}${n === 1 ? '' : 's'}`);
   if (cleared.length) parts.push(`cleared at end: ${cleared.join(', ')}`);

@@ -5,12 +5,12 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Settings } from '../common/api.ts';
-import type { ActivePolicy } from '../common/policy.ts';
+import type { ImportReport } from '../common/api.ts';
+import { formatBytes } from '../common/units.ts';
 import { loadTeamPolicy } from '../client/policy-file.ts';
 import { appPaths, defaultAppDataDir } from '../workspace/app-data.ts';
-import { exportWorkspace, importWorkspace, type ImportSummary } from '../workspace/archive.ts';
-import { WorkspaceError } from '../workspace/errors.ts';
+import { exportWorkspace } from '../workspace/archive.ts';
+import { importArchive } from '../workspace/archive-import.ts';
 import { SettingsStore } from '../workspace/settings-store.ts';
 import { Workspace } from '../workspace/workspace.ts';
 
@@ -68,59 +68,30 @@ export async function workspaceCommand(argv: string[], io: Io): Promise<number> 
   if (action === 'export') {
     const workspace = await Workspace.open(paths.workspaceDir, { create: false });
     const summary = await exportWorkspace({ workspace, settings: await settings.get() }, file);
-    io.stdout(`Exported ${plural(summary.scripts.length, 'script')} and the settings from ${workspace.dir} to ${file} (${formatSize(summary.bytes)}).\n`);
+    io.stdout(`Exported ${plural(summary.scripts.length, 'script')} and the settings from ${workspace.dir} to ${file} (${formatBytes(summary.bytes)}).\n`);
     return 0;
   }
   const workspace = await Workspace.open(paths.workspaceDir);
-  const summary = await importWorkspace(file, workspace, { settings: values.settings });
-  const applied = summary.settings ? await applySettings(settings, summary.settings) : null;
-  io.stdout(importReport(summary, workspace.dir, applied, policy));
+  io.stdout(importReport(await importArchive(file, workspace, settings, { settings: values.settings })));
   return 0;
 }
 
-interface AppliedSettings {
-  applied: string[];
-  refused: string[];
-}
-
-/** One key at a time, so a setting the team policy locks is reported instead of failing the rest. */
-async function applySettings(store: SettingsStore, incoming: Partial<Settings>): Promise<AppliedSettings> {
-  const current = await store.get();
-  const out: AppliedSettings = { applied: [], refused: [] };
-  for (const [key, value] of Object.entries(incoming) as [keyof Settings, Settings[keyof Settings]][]) {
-    if (current[key] === value) continue;
-    try {
-      await store.update({ [key]: value });
-      out.applied.push(key);
-    } catch (error) {
-      if (!(error instanceof WorkspaceError)) throw error;
-      out.refused.push(`${key} (${error.message})`);
-    }
-  }
-  return out;
-}
-
-export function importReport(summary: ImportSummary, dir: string, settings: AppliedSettings | null, policy: ActivePolicy | null): string {
-  const lines = [`Imported ${plural(summary.imported.length, 'script')} from ${summary.file} into ${dir}${summary.imported.length ? ':' : '.'}`];
-  for (const { from, name } of summary.imported) lines.push(from === name ? `  ${name}` : `  ${from} → ${name} (${from} was taken)`);
-  if (summary.unchanged.length) lines.push(`Already there with the same content: ${summary.unchanged.join(', ')}`);
-  if (settings) {
+export function importReport(report: ImportReport): string {
+  const lines = [`Imported ${plural(report.imported.length, 'script')} from ${report.file} into ${report.dir}${report.imported.length ? ':' : '.'}`];
+  for (const { from, name } of report.imported) lines.push(from === name ? `  ${name}` : `  ${from} → ${name} (${from} was taken)`);
+  if (report.unchanged.length) lines.push(`Already there with the same content: ${report.unchanged.join(', ')}`);
+  const { settings, breakpoints } = report;
+  if (settings.status === 'left') lines.push(`Settings: left as they are (${settings.reason})`);
+  else {
     if (settings.applied.length) lines.push(`Settings applied: ${settings.applied.join(', ')}`);
-    if (settings.refused.length) lines.push(`Settings not applied: ${settings.refused.join('; ')}`);
+    if (settings.refused.length) lines.push(`Settings not applied: ${settings.refused.map((r) => `${r.key} (${r.reason})`).join('; ')}`);
     if (!settings.applied.length && !settings.refused.length) lines.push('Settings: already the same here');
-  } else {
-    lines.push('Settings: left as they are');
   }
-  const breakpoints = Object.values(summary.breakpoints).reduce((n, lines) => n + lines.length, 0);
-  if (breakpoints) lines.push(`Breakpoints: ${plural(breakpoints, 'breakpoint')} in the archive, not applied (this version of Isolab keeps no breakpoints)`);
-  if (policy) lines.push(`Team policy in force: ${policy.file}`);
+  if (breakpoints.count > breakpoints.applied) lines.push(`Breakpoints: ${plural(breakpoints.count, 'breakpoint')} in the archive, not applied (${breakpoints.reason})`);
+  if (report.policy) lines.push(`Team policy in force: ${report.policy}`);
   return `${lines.join('\n')}\n`;
 }
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-function formatSize(bytes: number): string {
-  return bytes < 1024 ? `${bytes} B` : bytes < 1048576 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1048576).toFixed(1)} MB`;
 }

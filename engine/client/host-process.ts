@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import type { HostOptions } from '../common/host-options.ts';
 import type { HostRequest } from '../common/protocol.ts';
 import type { HostLauncher } from './launcher.ts';
+import { HOST_ENV_DEFAULTS } from './runtime.ts';
 
 export interface HostProcess {
   readonly pid: number | undefined;
@@ -26,7 +27,7 @@ export type SpawnHost = (launcher: HostLauncher, options: HostOptions) => HostPr
 export const spawnHostProcess: SpawnHost = (launcher, options) => {
   const child = spawn(launcher.command, [...launcher.args, `--options=${JSON.stringify(options)}`], {
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    env: { ...process.env, ...launcher.env },
+    env: { ...HOST_ENV_DEFAULTS, ...process.env, ...launcher.env },
     serialization: 'json',
   });
   child.stderr?.setEncoding('utf8');

@@ -13,9 +13,12 @@ import {
   MIN_MEMORY_LIMIT_MB,
   CallerRunRequest,
   RunResult,
+  SourceText,
+  strictObject,
 } from './contract.ts';
 import { CallerLeakRequest, DEFAULT_LEAK_ITERATIONS, LeakReport, LeakRequest, MAX_LEAK_ITERATIONS } from './leak.ts';
 import { ScriptName } from './script-files.ts';
+import { MAX_INSPECTOR_MESSAGE_CHARS } from './inspect.ts';
 import { RunEvent } from './protocol.ts';
 
 export { ScriptName } from './script-files.ts';
@@ -64,6 +67,7 @@ export const SETTINGS_BOUNDS = {
   timeoutMs: { min: 1, max: MAX_TIMEOUT_MS },
   memoryLimitMb: { min: MIN_MEMORY_LIMIT_MB, max: MAX_MEMORY_LIMIT_MB },
   cpuLimitMs: { min: 1, max: MAX_TIMEOUT_MS },
+  liveTimeoutMs: { min: 1, max: MAX_TIMEOUT_MS },
   // The leak contract states its minimum only in its schema.
   leakIterations: { min: LeakRequest.shape.iterations.unwrap().minValue ?? 1, max: MAX_LEAK_ITERATIONS },
 } as const satisfies Record<string, { min: number; max: number }>;
@@ -74,41 +78,183 @@ export const Settings = z.object({
   timeoutMs: bounded(SETTINGS_BOUNDS.timeoutMs),
   memoryLimitMb: bounded(SETTINGS_BOUNDS.memoryLimitMb),
   cpuLimitMs: bounded(SETTINGS_BOUNDS.cpuLimitMs).nullable(),
+  /** Time limit of a live run (the IDE's Live mode runs the script as you type), in ms. */
+  liveTimeoutMs: bounded(SETTINGS_BOUNDS.liveTimeoutMs),
   reuseContext: z.boolean(),
   leakIterations: bounded(SETTINGS_BOUNDS.leakIterations),
   theme: z.enum(['system', 'light', 'dark']),
 });
 export type Settings = z.infer<typeof Settings>;
 
+/** Live runs are short: a runaway loop is shown at its line after a second, not ten. */
+export const DEFAULT_LIVE_TIMEOUT_MS = 1_000;
+
 export const DEFAULT_SETTINGS: Settings = {
   timeoutMs: DEFAULT_TIMEOUT_MS,
   memoryLimitMb: DEFAULT_MEMORY_LIMIT_MB,
   cpuLimitMs: null,
+  liveTimeoutMs: DEFAULT_LIVE_TIMEOUT_MS,
   reuseContext: false,
   leakIterations: DEFAULT_LEAK_ITERATIONS,
   theme: 'system',
 };
 
+export const SettingKey = Settings.keyof();
+export type SettingKey = z.infer<typeof SettingKey>;
+
+/** A script carried as text: a team example, a welcome script. */
+export const ScriptText = z.object({ name: ScriptName, content: SourceText });
+export type ScriptText = z.infer<typeof ScriptText>;
+
+/** Team examples the IDE shows at most (a folder with more shows the first, by name). */
+export const MAX_TEAM_EXAMPLES = 100;
+
+/**
+ * The team policy as the IDE shows it (engine/common/policy.ts has the rules, engine/app reads the
+ * files it names). Without a policy: no file, nothing locked, no maximums, Isolab's own examples.
+ */
+export const PolicyView = z.object({
+  /** The policy file in force, or null when there is none. */
+  file: z.string().nullable(),
+  contact: z.string().nullable(),
+  /** Each locked setting with the sentence to show next to it (it names the file and the contact). */
+  locked: z.partialRecord(SettingKey, z.string()),
+  /** The most each limit may be set to; a limit not listed goes up to SETTINGS_BOUNDS. */
+  maximums: z.object({ timeoutMs: z.number().int(), memoryLimitMb: z.number().int(), cpuLimitMs: z.number().int() }).partial(),
+  examples: z.object({
+    /** Whether Isolab's own examples are shown. */
+    builtIn: z.boolean(),
+    /** The team's examples folder, read when the page asked. */
+    team: z.array(ScriptText).max(MAX_TEAM_EXAMPLES),
+  }),
+  /** What an empty workspace starts with: the team's script, null for an empty one; absent for Isolab's own. */
+  welcome: ScriptText.nullable().optional(),
+});
+export type PolicyView = z.infer<typeof PolicyView>;
+
+/**
+ * Web mode moves a workspace archive as base64 inside one WebSocket frame: an archive of scripts
+ * is small (text deflates 3-5x, so this is 100 MiB and more of scripts), a frame needs no second
+ * endpoint, token check or upload state, and 32 MiB in base64 (43 MiB) stays well inside the
+ * server's 64 MiB frame limit. Larger workspaces move with `isolab workspace export|import`; the
+ * desktop app writes and reads the file itself (native dialogs), with no transfer limit.
+ */
+export const MAX_ARCHIVE_TRANSFER_BYTES = 32 * 1024 * 1024;
+export const ArchiveData = z
+  .string()
+  .max(Math.ceil(MAX_ARCHIVE_TRANSFER_BYTES / 3) * 4, `an archive sent as bytes is at most ${MAX_ARCHIVE_TRANSFER_BYTES / 1048576} MiB; use isolab workspace export|import for larger ones`)
+  // Not z.base64(): its pattern takes seconds on 40 MB; this one is linear and still strict.
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64')
+  .refine((text) => text.length % 4 === 0, 'not base64 (length is not a multiple of 4)');
+
+/** Chosen by the page, so it can follow its own operation's progress events. */
+const OperationId = z.string().min(1).max(100);
+
+export const ExportRequest = z
+  .object({
+    /** `dialog`: the backend asks where to save (desktop app); `bytes`: the reply carries the archive (web mode). */
+    via: z.enum(['dialog', 'bytes']),
+    /** Include this machine's settings (default true). */
+    settings: z.boolean().default(true),
+    operationId: OperationId.optional(),
+  })
+  .strict();
+
+export const ExportReply = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('cancelled') }),
+  z.object({
+    status: z.literal('exported'),
+    fileName: z.string(),
+    /** Where it was saved (via dialog). */
+    file: z.string().optional(),
+    scripts: z.array(ScriptName),
+    settings: z.boolean(),
+    sizeBytes: z.number().int().nonnegative(),
+    /** The archive, base64 (via bytes). */
+    data: ArchiveData.optional(),
+  }),
+]);
+export type ExportReply = z.infer<typeof ExportReply>;
+
+export const ImportRequest = z
+  .object({
+    from: z.discriminatedUnion('via', [
+      z.object({ via: z.literal('dialog') }).strict(),
+      z.object({ via: z.literal('bytes'), fileName: z.string().min(1).max(255), data: ArchiveData }).strict(),
+    ]),
+    /** Apply the archive's settings (default true); locked ones are reported, not applied. */
+    settings: z.boolean().default(true),
+    operationId: OperationId.optional(),
+  })
+  .strict();
+
+/** What an import did, for the CLI's lines and the IDE's summary. */
+export const ImportReport = z.object({
+  /** The archive: its path, or its file name when it came as bytes. */
+  file: z.string(),
+  /** The workspace folder it went into. */
+  dir: z.string(),
+  /** Scripts written, and the name each got (not `from` when the name was taken: the free-name rule). */
+  imported: z.array(z.object({ from: ScriptName, name: ScriptName })),
+  /** Skipped: already in the workspace with the same content. */
+  unchanged: z.array(ScriptName),
+  settings: z.discriminatedUnion('status', [
+    /** Nothing applied, and why ("the archive has none", "not asked to"). */
+    z.object({ status: z.literal('left'), reason: z.string() }),
+    z.object({
+      status: z.literal('applied'),
+      applied: z.array(SettingKey),
+      /** Settings the archive has that were not applied, with the reason (a team policy lock, a maximum). */
+      refused: z.array(z.object({ key: SettingKey, reason: z.string() })),
+    }),
+  ]),
+  /** Breakpoints in the archive, and the reason when they were not applied. */
+  breakpoints: z.object({ count: z.number().int().nonnegative(), applied: z.number().int().nonnegative(), reason: z.string().optional() }),
+  /** The team policy in force, if any. */
+  policy: z.string().nullable(),
+});
+export type ImportReport = z.infer<typeof ImportReport>;
+
+export const ImportReply = z.discriminatedUnion('status', [z.object({ status: z.literal('cancelled') }), z.object({ status: z.literal('imported'), report: ImportReport })]);
+export type ImportReply = z.infer<typeof ImportReply>;
+
+/** Steps of an export or import the backend reports progress on (scripts done of total). */
+export const ArchivePhase = z.enum(['packing', 'reading', 'writing']);
+export type ArchivePhase = z.infer<typeof ArchivePhase>;
+
 const withRunId = { runId: z.string().min(1).max(100).optional() };
-const empty = z.object({}).strict();
+// Requests refuse fields they do not declare (contract.ts strictObject), on every transport.
+const empty = strictObject({});
 
 export const channels = {
   // A page never says where imports come from: the backend fills `modules` in from its workspace.
   run: { request: CallerRunRequest.extend(withRunId), response: RunResult },
   leak: { request: CallerLeakRequest.extend(withRunId), response: LeakReport },
-  cancel: { request: z.object({ runId: z.string().min(1).max(100) }), response: z.object({ cancelled: z.boolean() }) },
+  cancel: { request: strictObject({ runId: z.string().min(1).max(100) }), response: z.object({ cancelled: z.boolean() }) },
+  /**
+   * One Chrome DevTools Protocol message for a debugged run this page started (`sent: false` while
+   * the engine does not know the run yet, or no longer); replies come back as `inspector` events.
+   */
+  inspect: {
+    request: strictObject({ runId: z.string().min(1).max(100), message: z.string().min(2).max(MAX_INSPECTOR_MESSAGE_CHARS) }),
+    response: z.object({ sent: z.boolean() }),
+  },
   status: { request: empty, response: EngineStatus },
   'workspace.info': { request: empty, response: z.object({ dir: z.string() }) },
   'workspace.list': { request: empty, response: z.object({ scripts: z.array(ScriptInfo) }) },
-  'workspace.read': { request: z.object({ name: ScriptName }), response: z.object({ name: ScriptName, content: z.string(), mtimeMs: z.number() }) },
-  'workspace.write': { request: z.object({ name: ScriptName, content: z.string().max(16 * 1024 * 1024) }), response: ScriptInfo },
-  'workspace.rename': { request: z.object({ from: ScriptName, to: ScriptName }), response: ScriptInfo },
-  'workspace.delete': { request: z.object({ name: ScriptName }), response: z.object({ deleted: z.boolean() }) },
+  'workspace.read': { request: strictObject({ name: ScriptName }), response: z.object({ name: ScriptName, content: z.string(), mtimeMs: z.number() }) },
+  'workspace.write': { request: strictObject({ name: ScriptName, content: SourceText }), response: ScriptInfo },
+  'workspace.rename': { request: strictObject({ from: ScriptName, to: ScriptName }), response: ScriptInfo },
+  'workspace.delete': { request: strictObject({ name: ScriptName }), response: z.object({ deleted: z.boolean() }) },
   'packages.list': { request: empty, response: z.object({ packages: z.array(PackageInfo) }) },
   /** Runs the user's npm in the workspace folder (`npm install --ignore-scripts …`); output arrives as `packageInstall` events. */
-  'packages.add': { request: z.object({ spec: PackageSpec, installId: z.string().min(1).max(100) }), response: PackageInstallResult },
+  'packages.add': { request: strictObject({ spec: PackageSpec, installId: z.string().min(1).max(100) }), response: PackageInstallResult },
   'settings.get': { request: empty, response: Settings },
-  'settings.set': { request: Settings.partial(), response: Settings },
+  // Strict as a request only: a settings file with a field from another version still loads.
+  'settings.set': { request: strictObject(Settings.shape).partial(), response: Settings },
+  'policy.get': { request: empty, response: PolicyView },
+  'workspace.export': { request: ExportRequest, response: ExportReply },
+  'workspace.import': { request: ImportRequest, response: ImportReply },
 } as const;
 
 export type Channels = typeof channels;
@@ -144,7 +290,12 @@ export const BackendEvent = z.union([
   /** Output of an Add package… install as npm prints it (`installId` is the one the request gave). */
   z.object({ type: z.literal('packageInstall'), installId: z.string(), stream: z.enum(['stdout', 'stderr']), text: z.string() }),
   /** Electron's application menu asks the renderer to act. */
-  z.object({ type: z.literal('menu'), action: z.enum(['run', 'stop', 'profileLeaks', 'newScript', 'save', 'openWorkspace']) }),
+  z.object({
+    type: z.literal('menu'),
+    action: z.enum(['run', 'debug', 'stepOver', 'stepInto', 'stepOut', 'toggleBreakpoint', 'profileCpu', 'stop', 'profileLeaks', 'newScript', 'save', 'openWorkspace', 'exportWorkspace', 'importWorkspace']),
+  }),
+  /** How far a workspace export or import has come (for the page whose operationId it is). */
+  z.object({ type: z.literal('archiveProgress'), operationId: z.string(), phase: ArchivePhase, done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
 ]);
 export type BackendEvent = z.infer<typeof BackendEvent>;
 
@@ -152,7 +303,7 @@ export type BackendEvent = z.infer<typeof BackendEvent>;
 export const WS_PATH = '/api/ws';
 
 /** WebSocket framing of web mode: requests carry an id, replies echo it, events come in batches. */
-export const WsClientFrame = z.object({ id: z.number().int(), channel: z.string(), payload: z.unknown() });
+export const WsClientFrame = strictObject({ id: z.number().int(), channel: z.string(), payload: z.unknown() });
 export type WsClientFrame = z.infer<typeof WsClientFrame>;
 export const WsServerFrame = z.union([
   z.object({ id: z.number().int(), reply: ApiReply }),
@@ -165,6 +316,7 @@ export const ACTIONS = {
   run: 'run',
   leak: 'leak',
   cancel: 'cancel',
+  inspect: 'inspect',
   status: 'status',
   workspaceInfo: 'workspace.info',
   workspaceList: 'workspace.list',
@@ -176,6 +328,9 @@ export const ACTIONS = {
   packagesAdd: 'packages.add',
   settingsGet: 'settings.get',
   settingsSet: 'settings.set',
+  policyGet: 'policy.get',
+  workspaceExport: 'workspace.export',
+  workspaceImport: 'workspace.import',
 } as const satisfies Record<string, ChannelName>;
 export type ActionName = keyof typeof ACTIONS;
 

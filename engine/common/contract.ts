@@ -6,9 +6,15 @@
 import * as z from 'zod';
 import { LOG_LEVELS, type Encoded } from './guest-abi.ts';
 import { CpuProfile, DebugOptions, ProfileOptions, StopReceipt } from './inspect.ts';
+import { JSON_TOO_DEEP, jsonValueTooDeep, utf8ByteLength } from './input.ts';
+import { unknownFieldsError } from './validation.ts';
 
-/** Largest source accepted, in bytes of UTF-16 text (a 50 MB paste is refused with a message). */
-export const MAX_SOURCE_CHARS = 16 * 1024 * 1024;
+/**
+ * Largest source accepted, in bytes of UTF-8: the one rule for a file the CLI reads, a script the
+ * workspace saves or an archive carries, and the `code` of any request (a 50 MB paste is refused
+ * with a message).
+ */
+export const MAX_SOURCE_BYTES = 16 * 1024 * 1024;
 export const MAX_TIMEOUT_MS = 10 * 60_000;
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_MEMORY_LIMIT_MB = 128;
@@ -17,8 +23,26 @@ export const MAX_MEMORY_LIMIT_MB = 4096;
 
 const encodedValue = z.custom<Encoded>(() => true);
 
+/**
+ * An object that refuses fields it does not declare, naming them: a misspelled `timeoutMS: 200`
+ * must not run with the default 10 s. Strictness lives in the contract, not in one transport, so
+ * the JSON API, the WebSocket, Electron IPC and the host channel all refuse alike. (`extend`,
+ * `omit` and `partial` keep it.)
+ */
+export function strictObject<S extends z.core.$ZodLooseShape>(shape: S) {
+  return z.strictObject(shape, { error: unknownFieldsError });
+}
+
+/** Source text, at most MAX_SOURCE_BYTES of UTF-8 (cheap for the common case: 3 bytes per unit at most). */
+export const SourceText = z
+  .string()
+  .refine(
+    (text) => text.length <= MAX_SOURCE_BYTES && (text.length * 3 <= MAX_SOURCE_BYTES || utf8ByteLength(text) <= MAX_SOURCE_BYTES),
+    `source is larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MiB (UTF-8)`,
+  );
+
 /** Limits of one run. Every field says its unit. */
-export const RunLimits = z.object({
+export const RunLimits = strictObject({
   /** Wall-clock deadline of the whole run (sync code, awaited promises, timers), in ms. */
   timeoutMs: z.number().int().min(1).max(MAX_TIMEOUT_MS).optional(),
   /** CPU time the run may use, in ms; unset means only the wall-clock deadline applies. */
@@ -31,15 +55,23 @@ export type RunLimits = z.infer<typeof RunLimits>;
 export const Language = z.enum(['javascript', 'typescript']);
 export type Language = z.infer<typeof Language>;
 
-export const CallSpec = z.object({
+export const CallSpec = strictObject({
   /** Name of a function the script defines at top level. */
   name: z.string().min(1).max(256),
-  /** Arguments, as JSON values. */
-  args: z.array(z.json()).max(1000).default([]),
+  /**
+   * Arguments, as JSON values. Their depth is checked before `z.json()` walks them: it recurses,
+   * and an array nested 2,000 deep already overflows the stack.
+   */
+  args: z
+    .array(z.unknown())
+    .max(1000)
+    .refine((args) => !jsonValueTooDeep(args), JSON_TOO_DEEP)
+    .pipe(z.array(z.json()))
+    .default([]),
 });
 export type CallSpec = z.infer<typeof CallSpec>;
 
-export const StreamOptions = z.object({
+export const StreamOptions = strictObject({
   /** Send each console line as an event while the run executes. */
   logs: z.boolean().optional(),
   /** Send heap samples as events while the run executes. */
@@ -54,7 +86,7 @@ export type StreamOptions = z.infer<typeof StreamOptions>;
  * IDE's backend from the workspace it serves, the CLI from the file's folder), never by a page or
  * an HTTP caller: the renderer channel table and the JSON API leave it out of their requests.
  */
-export const ModuleScope = z.object({
+export const ModuleScope = strictObject({
   /** Absolute folder the script lives in: its relative imports, and the `node_modules` lookup, start here. */
   dir: z.string().min(1).max(4096),
   /** Absolute confinement root (`dir` or one of its parents): nothing outside it is ever read, symlinks included. */
@@ -62,8 +94,17 @@ export const ModuleScope = z.object({
 });
 export type ModuleScope = z.infer<typeof ModuleScope>;
 
+/** What an instrumented run records (the source is rewritten before it runs; see README "Inline values"). */
+export const RecordOptions = strictObject({
+  /** Values of top-level expressions, console calls and `//?` expressions, by line (RunResult.values). */
+  values: z.boolean().optional(),
+  /** Which lines ran (RunResult.coverage). */
+  coverage: z.boolean().optional(),
+});
+export type RecordOptions = z.infer<typeof RecordOptions>;
+
 export const RunRequest = RunLimits.extend({
-  code: z.string().max(MAX_SOURCE_CHARS, `source is larger than ${MAX_SOURCE_CHARS / 1024 / 1024} MiB`),
+  code: SourceText,
   language: Language.optional(),
   /** Shown in stack traces. */
   filename: z.string().max(1024).optional(),
@@ -78,6 +119,8 @@ export const RunRequest = RunLimits.extend({
   debug: DebugOptions.optional(),
   /** Record a V8 CPU profile of the run (RunResult.cpuProfile). */
   profile: ProfileOptions.optional(),
+  /** Record inline values and/or line coverage; runs that do not ask pay nothing. */
+  record: RecordOptions.optional(),
 });
 export type RunRequest = z.input<typeof RunRequest>;
 export type ParsedRunRequest = z.output<typeof RunRequest>;
@@ -155,6 +198,32 @@ export const HandleReport = z.object({
 });
 export type HandleReport = z.infer<typeof HandleReport>;
 
+/** Most inline values a run reports (one per recorded site, each its last value). */
+export const MAX_INLINE_VALUES = 1_000;
+
+export const InlineValue = z.object({
+  /** 1-based line in the user's source the value belongs to. */
+  line: z.number().int(),
+  column: z.number().int().optional(),
+  /** `expression`: a top-level expression statement; `log`: a console call's arguments; `probe`: an expression marked `//?`; `error`: what the run failed with, at its line. */
+  kind: z.enum(['expression', 'log', 'probe', 'error']),
+  /** One line of text (the console formatting), at most PREVIEW_CHARS characters. */
+  preview: z.string(),
+  /** Times the site ran (the value is the last one). */
+  count: z.number().int(),
+  /** The last value (a console call: its one argument, or an array of its arguments), for a value tree. */
+  value: encodedValue.optional(),
+});
+export type InlineValue = z.infer<typeof InlineValue>;
+
+export const Coverage = z.object({
+  /** Lines where a counted statement starts (the lines that can be dimmed). */
+  lines: z.array(z.number().int()),
+  /** Those of them where a statement ran. */
+  linesRun: z.array(z.number().int()),
+});
+export type Coverage = z.infer<typeof Coverage>;
+
 export const RunResult = z.object({
   runId: z.string(),
   ok: z.boolean(),
@@ -185,6 +254,10 @@ export const RunResult = z.object({
   pausedMs: z.number().optional(),
   /** Which isolate ran it and whether its context was reused. */
   isolate: z.object({ index: z.number().int(), contextReused: z.boolean() }).optional(),
+  /** Inline values, by line (runs that asked with `record.values`). */
+  values: z.array(InlineValue).optional(),
+  /** Line coverage (runs that asked with `record.coverage`). */
+  coverage: Coverage.optional(),
 });
 export type RunResult = z.infer<typeof RunResult>;
 
@@ -216,6 +289,8 @@ export const PoolStatus = z.object({
   runs: z.number().int(),
   isolatesReplaced: z.number().int(),
   rssBytes: z.number(),
+  /** The engine host's own V8 heap (committed, not the isolates'), in bytes. */
+  hostHeapBytes: z.number(),
   rssBudgetBytes: z.number(),
   acceptingWork: z.boolean(),
   isolates: z.array(

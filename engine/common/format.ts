@@ -19,6 +19,20 @@ export function formatValue(value: Encoded, options: FormatOptions = {}): string
   return render(value, '');
 }
 
+/** Longest one-line preview (value trees' summaries, inline values beside code). */
+export const PREVIEW_CHARS = 100;
+
+/** Any text on one line, cut to `max` characters (an ellipsis says it was cut). */
+export function oneLine(text: string, max = PREVIEW_CHARS): string {
+  const flat = text.replace(/\s*\n\s*/g, ' ');
+  return flat.length > max ? flat.slice(0, max - 1) + '…' : flat;
+}
+
+/** A value as one short line, strings quoted: `[ 1, 2, 3 ]`, `'hi'`, `Map(2) { 'a' => 1, … }`. */
+export function formatPreview(value: Encoded, max = PREVIEW_CHARS): string {
+  return oneLine(formatValue(value, { rawStrings: false }), max);
+}
+
 /**
  * console.log's argument handling: printf-style directives in a leading string (%s %d %i %f %j %o
  * %O %c %%), then the remaining arguments separated by spaces.

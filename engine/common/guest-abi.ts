@@ -123,6 +123,41 @@ export interface GuestRunRequest {
   startMs: number;
   /** Keep the call-mode function table so later runs (leak-profile iterations) can call again. */
   keepFunctions: boolean;
+  /** The code was instrumented (engine/host/instrument.ts): the wrapper wants a recorder. */
+  record?: RecordSizes;
+}
+
+// ── Recording values and coverage (instrumented runs) ──────────────────────────────────────────
+// An instrumented wrapper is `(function (recorder, hits) { return async function () { … } })`:
+// the guest calls it with a fresh recorder for the run, so user code reaches the recorder only
+// through two closure parameters whose names its source does not contain (no globals).
+
+export interface RecordSizes {
+  /** Value sites (ids 0 … sites-1) in the instrumented code. */
+  sites: number;
+  /**
+   * Statement hits, shared with the host (so they outlive an isolate disposed by a timeout or Stop):
+   * an Int32Array over it has one slot per statement, set non-zero when the statement runs, and a
+   * last slot holding 1 + the id of the statement that started last (0: none yet).
+   */
+  hits: SharedArrayBuffer;
+}
+
+/** What instrumented code calls. Each returns its value unchanged, so wrapping never changes a result. */
+export interface GuestRecorder {
+  /** The value of an expression (a top-level statement or a `//?` probe) at site `id`. */
+  v<T>(id: number, value: T): T;
+  /** The first argument of a console call at site `id` (starts a new line of arguments). */
+  l<T>(id: number, value: T): T;
+  /** A further argument of the same console call. */
+  m<T>(id: number, value: T): T;
+}
+
+/** Per site that ran: its id, how many times, and its last value (a console site: the encoded argument array). */
+export type RecordedValue = [id: number, count: number, last: Encoded];
+
+export interface Recorded {
+  values: RecordedValue[];
 }
 
 /**
@@ -144,8 +179,8 @@ export interface GuestError {
 }
 
 export type GuestOutcome =
-  | { ok: true; value: Encoded; logs: number; logsTruncated: boolean }
-  | { ok: false; error: GuestError; logs: number; logsTruncated: boolean };
+  | { ok: true; value: Encoded; logs: number; logsTruncated: boolean; recorded?: Recorded }
+  | { ok: false; error: GuestError; logs: number; logsTruncated: boolean; recorded?: Recorded };
 
 export interface GuestControl {
   /** Runs the wrapped user function (absent: call the kept functions); resolves with GuestOutcome as JSON. */

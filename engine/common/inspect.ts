@@ -4,12 +4,15 @@
  * run was. Positions are the user's own: 1-based lines and columns, as a thrown error's.
  */
 import * as z from 'zod';
+import { unknownFieldsError } from './validation.ts';
 
 /** How long a run may stay paused in the debugger before it is ended. */
 export const DEFAULT_DEBUG_IDLE_MS = 30 * 60_000;
 export const DEFAULT_PROFILE_INTERVAL_US = 100;
+/** The longest Chrome DevTools Protocol message a front end may send a run (an expression, a breakpoint condition). */
+export const MAX_INSPECTOR_MESSAGE_CHARS = 1024 * 1024;
 
-export const DebugOptions = z.object({
+export const DebugOptions = z.strictObject({
   /**
    * Do not start the code until the front end sends `Runtime.runIfWaitingForDebugger` (after it has
    * enabled the Debugger domain and set its breakpoints), as Node's --inspect-brk does.
@@ -19,13 +22,13 @@ export const DebugOptions = z.object({
   stopOnEntry: z.boolean().optional(),
   /** A run paused longer than this is ended (default 30 minutes), in ms. */
   idleLimitMs: z.number().int().min(1_000).max(24 * 3_600_000).optional(),
-});
+}, { error: unknownFieldsError });
 export type DebugOptions = z.infer<typeof DebugOptions>;
 
-export const ProfileOptions = z.object({
+export const ProfileOptions = z.strictObject({
   /** Sampling interval of the CPU profiler, in µs (default 100: about 1,000 samples for a 100 ms run). */
   samplingIntervalUs: z.number().int().min(10).max(100_000).optional(),
-});
+}, { error: unknownFieldsError });
 export type ProfileOptions = z.infer<typeof ProfileOptions>;
 
 /** A V8 CPU profile, as Chrome DevTools, VS Code and speedscope load it (a `.cpuprofile`). */

@@ -3,13 +3,13 @@
  * GC between iterations, and a verdict fitted over what survives.
  */
 import * as z from 'zod';
-import { CallSpec, HandleCounts, Language, ModuleScope, RunError, RunLimits, MAX_SOURCE_CHARS } from './contract.ts';
+import { CallSpec, HandleCounts, Language, ModuleScope, RunError, RunLimits, SourceText } from './contract.ts';
 
 export const DEFAULT_LEAK_ITERATIONS = 40;
 export const MAX_LEAK_ITERATIONS = 10_000;
 
 export const LeakRequest = RunLimits.extend({
-  code: z.string().max(MAX_SOURCE_CHARS),
+  code: SourceText,
   language: Language.optional(),
   filename: z.string().max(1024).optional(),
   /** Call this top-level function each iteration instead of re-running the whole script. */
@@ -19,6 +19,10 @@ export const LeakRequest = RunLimits.extend({
   warmupIterations: z.number().int().min(0).max(MAX_LEAK_ITERATIONS).optional(),
   /** Module scripts: where imports resolve (set by the front end, never by a page; see RunRequest). */
   modules: ModuleScope.optional(),
+  /** Explain the profile (heap-snapshot diff, retainer paths) even when its verdict is not `leak`. */
+  explain: z.boolean().optional(),
+  /** Keep the explanation's last heap snapshot as a `.heapsnapshot` file (Chrome DevTools loads it): `explanation.snapshotFile`. */
+  saveSnapshot: z.boolean().optional(),
 });
 export type LeakRequest = z.input<typeof LeakRequest>;
 
@@ -46,6 +50,62 @@ export type LeakVerdict = z.infer<typeof LeakVerdict>;
 export const Confidence = z.enum(['low', 'medium', 'high']);
 export type Confidence = z.infer<typeof Confidence>;
 
+/** One step of a retainer path, as a person reads it ("globalThis.handlers (Map)", "closure onMessage (line 9)"). */
+export const RetainerStep = z.object({
+  label: z.string(),
+  /** The user's line (1-based) the step is about, when it has one (a closure's definition). */
+  line: z.number().int().optional(),
+  column: z.number().int().optional(),
+});
+export type RetainerStep = z.infer<typeof RetainerStep>;
+
+/** A user-source position that allocated bytes still alive at the end (V8's sampling heap profiler, by function). */
+export const AllocationSite = z.object({
+  line: z.number().int(),
+  column: z.number().int(),
+  bytes: z.number(),
+  functionName: z.string().optional(),
+});
+export type AllocationSite = z.infer<typeof AllocationSite>;
+
+/** Objects of one kind that survived (or host handles from one line that were never released). */
+export const LeakGroup = z.object({
+  /** 'closure', 'array', 'object', 'string', … or 'timer' / 'interval' for handles. */
+  kind: z.string(),
+  /** Constructor, function name or 'setInterval'. */
+  name: z.string(),
+  /** Where a closure was defined or a timer was created (user line). */
+  line: z.number().int().optional(),
+  column: z.number().int().optional(),
+  countPerIteration: z.number(),
+  bytesPerIteration: z.number(),
+  /** The shortest path from a root user code can name (globalThis first) to a member of the group. */
+  retainerPath: z.array(RetainerStep),
+  allocationSites: z.array(AllocationSite),
+});
+export type LeakGroup = z.infer<typeof LeakGroup>;
+
+export const LeakExplanation = z.object({
+  /** Largest first by bytes per iteration; growing handles before heap groups. */
+  groups: z.array(LeakGroup),
+  /** User lines (function by function) whose allocations were still alive at the last snapshot. */
+  allocationSites: z.array(AllocationSite),
+  /** Iterations run between two snapshots. */
+  iterationsBetweenSnapshots: z.number().int(),
+  /** Bytes that survived per iteration, all of them, and those held by user-visible objects. */
+  survivingBytesPerIteration: z.number(),
+  userBytesPerIteration: z.number(),
+  /** Size of each snapshot taken, in characters of JSON. */
+  snapshotBytes: z.array(z.number()),
+  /** Time the explanation took (its iterations, snapshots and analysis), in ms. */
+  ms: z.number(),
+  /** Why the explanation is missing or partial (a snapshot over its time or size budget, the run failed). */
+  incomplete: z.string().optional(),
+  /** Where the engine host saved the last snapshot, when the request asked for it (`saveSnapshot`). */
+  snapshotFile: z.string().optional(),
+});
+export type LeakExplanation = z.infer<typeof LeakExplanation>;
+
 export const LeakReport = z.object({
   runId: z.string(),
   verdict: LeakVerdict,
@@ -64,6 +124,8 @@ export const LeakReport = z.object({
   /** Why the profile stopped early (memory limit, timeout, cancel, script error), if it did. */
   stoppedBy: RunError.optional(),
   totalMs: z.number(),
+  /** What survives and who holds it: on a `leak` verdict, or when asked for (`explain`). */
+  explanation: LeakExplanation.optional(),
 });
 export type LeakReport = z.infer<typeof LeakReport>;
 

@@ -9,7 +9,7 @@
  */
 import * as z from 'zod';
 import { MAX_MEMORY_LIMIT_MB, MAX_TIMEOUT_MS, MIN_MEMORY_LIMIT_MB } from './contract.ts';
-import { DEFAULT_SETTINGS, Settings, type Settings as SettingsValues } from './api.ts';
+import { DEFAULT_SETTINGS, SettingKey, Settings, type PolicyView, type ScriptText, type Settings as SettingsValues } from './api.ts';
 
 /** The error type of a run the policy refused (RunResult.error.type). */
 export const POLICY_ERROR = 'PolicyError';
@@ -32,7 +32,7 @@ function limit<T extends z.ZodNumber>(value: T) {
 export const LIMIT_KEYS = ['timeoutMs', 'memoryLimitMb', 'cpuLimitMs'] as const;
 export type LimitKey = (typeof LIMIT_KEYS)[number];
 
-export const SETTING_KEYS = Object.keys(Settings.shape) as (keyof SettingsValues)[];
+export const SETTING_KEYS = SettingKey.options;
 
 export const TeamPolicy = z
   .object({
@@ -56,7 +56,7 @@ export const TeamPolicy = z
     /** Setting values for everyone; the ones named in `locked` cannot be changed by users. */
     settings: Settings.partial().strict().default({}),
     /** Settings users may not change (they keep the value above, or the default). */
-    locked: z.array(z.enum(SETTING_KEYS as [keyof SettingsValues, ...(keyof SettingsValues)[]])).default([]),
+    locked: z.array(SettingKey).default([]),
     webMode: z
       .object({
         /** Whether `isolab serve` may run at all. */
@@ -184,6 +184,27 @@ export function lockedSettings(active: ActivePolicy | null | undefined): Partial
   const out: Partial<Record<keyof SettingsValues, string>> = {};
   for (const key of active?.policy.locked ?? []) out[key] = `Locked by ${by(active!)}`;
   return out;
+}
+
+/**
+ * The policy as the IDE shows it. `files` is what engine/app read of the files the policy names:
+ * the team's examples, and its welcome script (undefined when the policy names none).
+ */
+export function policyView(active: ActivePolicy | null | undefined, files: { team: ScriptText[]; welcome?: ScriptText | null } = { team: [] }): PolicyView {
+  if (!active) return { file: null, contact: null, locked: {}, maximums: {}, examples: { builtIn: true, team: [] } };
+  const maximums: PolicyView['maximums'] = {};
+  for (const key of LIMIT_KEYS) {
+    const max = active.policy.limits[key]?.max;
+    if (max !== undefined) maximums[key] = max;
+  }
+  return {
+    file: active.file,
+    contact: active.policy.contact ?? null,
+    locked: lockedSettings(active),
+    maximums,
+    examples: { builtIn: active.policy.examples.builtIn, team: files.team },
+    ...(files.welcome === undefined ? {} : { welcome: files.welcome }),
+  };
 }
 
 /** A user's stored settings under the policy: locked ones held, limits brought under the maximums. */

@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { EngineStatus, HeapSample, HostInterruptStats, LogEntry, PoolStatus, RunRequest, RunResult } from './contract.ts';
 import { LeakReport, LeakRequest, LeakSample } from './leak.ts';
+import { MAX_INSPECTOR_MESSAGE_CHARS } from './inspect.ts';
 
 /** Events a run produces while it executes; front ends forward them to the UI. */
 export const RunEvent = z.discriminatedUnion('type', [
@@ -31,7 +32,7 @@ export const HostRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('leak'), id: z.string(), request: LeakRequest }),
   z.object({ type: z.literal('cancel'), runId: z.string() }),
   /** A Chrome DevTools Protocol message for a debugged run's session. */
-  z.object({ type: z.literal('inspect'), runId: z.string(), message: z.string().max(1024 * 1024) }),
+  z.object({ type: z.literal('inspect'), runId: z.string(), message: z.string().max(MAX_INSPECTOR_MESSAGE_CHARS) }),
   z.object({ type: z.literal('status'), id: z.string() }),
   z.object({ type: z.literal('ping'), seq: z.number().int() }),
   z.object({ type: z.literal('shutdown') }),

@@ -5,7 +5,11 @@
  *
  * A chord is written `Mod+Shift+L`: Mod is Cmd on macOS and Ctrl elsewhere. The first chord of an
  * action is the one menus and tooltips show; the others are alternatives the page also accepts
- * (F5 / Shift+F5, as in VS Code, and chords that reach the same action without function keys).
+ * (Shift+F5 and a chord that reaches Stop without function keys).
+ *
+ * The function keys are VS Code's: F5 starts debugging (and continues a paused run), Shift+F5
+ * stops, F9/F10/F11/Shift+F11 toggle a breakpoint and step. So Run is Ctrl/Cmd+Enter only: F5 is
+ * Debug, and a script without breakpoints simply runs to its end under it.
  */
 
 export interface Shortcut {
@@ -20,13 +24,21 @@ export interface Shortcut {
 }
 
 export const SHORTCUTS = {
-  run: { label: 'Run', keys: ['Mod+Enter', 'F5'], scope: 'page' },
+  run: { label: 'Run', keys: ['Mod+Enter'], scope: 'page' },
+  debug: { label: 'Debug / Continue', keys: ['F5'], scope: 'page' },
+  stepOver: { label: 'Step Over', keys: ['F10'], scope: 'page' },
+  stepInto: { label: 'Step Into', keys: ['F11'], scope: 'page' },
+  stepOut: { label: 'Step Out', keys: ['Shift+F11'], scope: 'page' },
+  toggleBreakpoint: { label: 'Toggle Breakpoint', keys: ['F9'], scope: 'page' },
+  profileCpu: { label: 'Profile CPU', keys: ['Mod+Alt+P'], scope: 'page' },
   stop: { label: 'Stop', keys: ['Shift+F5', 'Mod+Shift+Enter'], scope: 'page' },
   profileLeaks: { label: 'Profile Leaks', keys: ['Mod+Shift+L'], scope: 'page' },
   save: { label: 'Save', keys: ['Mod+S'], scope: 'page' },
   newScript: { label: 'New Script', keys: ['Mod+N'], scope: 'menu' },
   openWorkspace: { label: 'Open Workspace Folder…', keys: ['Mod+O'], scope: 'menu' },
   exportScript: { label: 'Export Script As…', keys: ['Mod+Shift+S'], scope: 'menu' },
+  /** Not Electron's default F11, which is Step Into here. */
+  fullScreen: { label: 'Toggle Full Screen', keys: ['Alt+F11'], scope: 'menu' },
 } as const satisfies Record<string, Shortcut>;
 
 export type ShortcutName = keyof typeof SHORTCUTS;

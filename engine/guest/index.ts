@@ -13,6 +13,7 @@ import { bindNativeCodecs, inspectMaxBytes, installBuffer, isBuffer } from './bu
 import { missingCaptures } from './captures.ts';
 import { structuredClone } from './clone.ts';
 import { installConsole } from './console.ts';
+import { createRecorder, type RunRecorder } from './recorder.ts';
 import { createLogBatcher } from './log-batch.ts';
 import * as I from './intrinsics.ts';
 import { bindContextPrimordials } from './primordials.ts';
@@ -149,10 +150,10 @@ function findFunction(found: [string, unknown][], callName: string): Function {
   return target as Function;
 }
 
-function outcome(result: { ok: true; value: Encoded } | { ok: false; error: GuestError }): string {
+function outcome(result: { ok: true; value: Encoded } | { ok: false; error: GuestError }, recorder: RunRecorder | undefined): string {
   // Every line goes out before the outcome (the host waits until it has them all).
   logs.flush();
-  const full = { ...result, logs: consoleState.emitted, logsTruncated: consoleState.truncated } as GuestOutcome;
+  const full = { ...result, logs: consoleState.emitted, logsTruncated: consoleState.truncated, ...(recorder ? { recorded: recorder.take() } : {}) } as GuestOutcome;
   return stringify(full as never);
 }
 
@@ -163,16 +164,19 @@ const run: GuestControl['run'] = async (fn, request) => {
     failWith = reject;
   });
   uncaught = (error) => failWith!(error);
+  // An instrumented wrapper first takes this run's recorder (see the ABI), then is the same function.
+  const recorder = fn && request.record ? createRecorder(request.record) : undefined;
   try {
-    let value = fn ? await I.PromiseCtor.race([fn(), uncaughtPromise]) : undefined;
+    const body = recorder ? (I.ReflectApply(fn!, undefined, [recorder.calls, recorder.hits]) as unknown as () => Promise<unknown>) : fn;
+    let value = body ? await I.PromiseCtor.race([body(), uncaughtPromise]) : undefined;
     if (request.call !== undefined) {
       const target = findFunction(functionTable(value, request, fn !== undefined), request.call.name);
       const args = I.JSONParse(request.call.argsJson) as unknown[];
       value = await I.PromiseCtor.race([I.ReflectApply(target as (...a: unknown[]) => unknown, undefined, args), uncaughtPromise]);
     }
-    return outcome({ ok: true, value: serialize(value, RESULT_LIMITS) as Encoded });
+    return outcome({ ok: true, value: serialize(value, RESULT_LIMITS) as Encoded }, recorder);
   } catch (error) {
-    return outcome({ ok: false, error: error instanceof CallFailure ? error.error : describeError(error) });
+    return outcome({ ok: false, error: error instanceof CallFailure ? error.error : describeError(error) }, recorder);
   } finally {
     uncaught = undefined;
   }

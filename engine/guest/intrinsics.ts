@@ -105,6 +105,8 @@ export const DataViewByteLength = uncurry(ObjectGetOwnPropertyDescriptor(DataVie
 export const DataViewBuffer = uncurry(ObjectGetOwnPropertyDescriptor(DataView.prototype, 'buffer')!.get as (this: DataView) => ArrayBuffer);
 export const DataViewByteOffset = uncurry(ObjectGetOwnPropertyDescriptor(DataView.prototype, 'byteOffset')!.get as (this: DataView) => number);
 export const Uint8ArrayCtor = Uint8Array;
+export const Uint32ArrayCtor = Uint32Array;
+export const Int32ArrayCtor = Int32Array;
 export const SymbolDescription = uncurry(ObjectGetOwnPropertyDescriptor(Symbol.prototype, 'description')!.get as (this: symbol) => string | undefined);
 export const WeakMapPrototype = WeakMap.prototype;
 export const WeakSetPrototype = WeakSet.prototype;

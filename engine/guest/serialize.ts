@@ -21,6 +21,8 @@ export interface SerializeLimits {
 
 export const RESULT_LIMITS: SerializeLimits = { depth: 24, items: 10_000, stringChars: 4_000_000, bytes: 1_000_000, nodes: 200_000 };
 export const CONSOLE_LIMITS: SerializeLimits = { depth: 6, items: 200, stringChars: 100_000, bytes: 4_096, nodes: 5_000 };
+/** Inline values (instrumented runs): enough for a one-line preview and a small tree on hover. */
+export const VALUE_LIMITS: SerializeLimits = { depth: 4, items: 50, stringChars: 1_000, bytes: 256, nodes: 500 };
 
 type Enc = null | boolean | number | string | Enc[] | { [key: string]: Enc };
 type Rec = { [key: string]: Enc };

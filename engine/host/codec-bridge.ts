@@ -20,6 +20,18 @@ import ivm from 'isolated-vm';
  * 20 MB copy costs ~40 ms of fresh-page faults on the project machine; a transfer costs nothing). */
 export const TRANSFER_MIN_BYTES = 256 * 1024;
 
+/**
+ * Encode inputs from this size on are released as soon as they are encoded (detaching the
+ * ArrayBuffer frees its memory now) rather than at the host's next GC: the engine host allocates
+ * little JS, so its GCs are rare and every large input would otherwise take fresh pages, which
+ * cost more than the encoding itself (measured: a 20 MB latin1 encode 190 ms with 40 MB of fresh
+ * pages, ~10 ms without).
+ */
+export const RELEASE_MIN_BYTES = 256 * 1024;
+
+/** ES2024's ArrayBuffer.prototype.transfer (the project's lib is ES2023; Node 24 has it). */
+type ReleasableBuffer = ArrayBuffer & { transfer(newLength: number): ArrayBuffer };
+
 export interface CodecBridgeLimits {
   /** Largest input a single encode/decode call may hand to the host, in bytes (or UTF-16 units). */
   maxBytesPerCall: number;
@@ -46,6 +58,7 @@ export interface CodecUsage {
 export type DecodeResult = ArrayBuffer | ivm.ExternalCopy<ArrayBuffer>;
 
 export interface HostCodec {
+  /** Encodes `bytes`, which the host owns (isolated-vm's copy): from RELEASE_MIN_BYTES on, they are released. */
   encode(bytes: Uint8Array, encoding: string): string;
   decode(text: string, encoding: string): DecodeResult;
   /** Called by the engine when a new run starts in the context (resets the per-run budget). */
@@ -90,7 +103,9 @@ export function createHostCodec(limits: CodecBridgeLimits = DEFAULT_CODEC_LIMITS
       if (!(bytes instanceof Uint8Array)) throw new TypeError('bytes must be a Uint8Array');
       charge(bytes.byteLength);
       // A view over our own copy: no further copy before Node's native encoder runs.
-      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(enc);
+      const out = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(enc);
+      if (bytes.byteLength >= RELEASE_MIN_BYTES && bytes.buffer instanceof ArrayBuffer) (bytes.buffer as ReleasableBuffer).transfer(0);
+      return out;
     },
     decode(text, encoding) {
       const enc = checkEncoding(encoding);

@@ -87,7 +87,7 @@ async function main(): Promise<void> {
     pool.close();
     process.exit(0);
   };
-  const handlers = { runner: new Runner(deps), profiler: new LeakProfiler(deps), jobs, pool, interrupts, send: (m: HostMessage) => channel.send(m), rss: () => process.memoryUsage.rss(), rssBudgetBytes, shutdown };
+  const handlers = { runner: new Runner(deps), profiler: new LeakProfiler(deps), jobs, pool, interrupts, send: (m: HostMessage) => channel.send(m), rss: () => process.memoryUsage.rss(), heap: () => process.memoryUsage().heapTotal, rssBudgetBytes, shutdown };
   process.on('message', (packet: unknown) => {
     const arrivedAt = clock.now();
     for (const raw of Array.isArray(packet) ? packet : [packet]) handleRequest(raw, arrivedAt, handlers);

@@ -122,7 +122,7 @@ export class Pool<S extends PoolSlot = IsolateSlot> {
     return n;
   }
 
-  status(rssBytes: number, rssBudgetBytes: number): PoolStatus {
+  status(rssBytes: number, rssBudgetBytes: number, hostHeapBytes: number): PoolStatus {
     return {
       size: this.slots.length,
       busy: this.busy,
@@ -131,6 +131,7 @@ export class Pool<S extends PoolSlot = IsolateSlot> {
       runs: this.totalRuns,
       isolatesReplaced: this.slots.reduce((n, s) => n + s.replaced, 0),
       rssBytes,
+      hostHeapBytes,
       rssBudgetBytes,
       acceptingWork: this.acceptingWork,
       isolates: this.slots.map((s) => ({

@@ -18,6 +18,8 @@ export interface RequestHandlers {
   interrupts: InterruptRecorder;
   send: (message: HostMessage) => void;
   rss: () => number;
+  /** The host's own V8 heap, committed bytes. */
+  heap: () => number;
   rssBudgetBytes: number;
   shutdown: () => void;
 }
@@ -56,7 +58,7 @@ export function handleRequest(raw: unknown, arrivedAt: number, h: RequestHandler
       h.jobs.inspect(msg.runId, msg.message);
       return;
     case 'status':
-      return h.send({ type: 'status', id: msg.id, status: h.pool.status(h.rss(), h.rssBudgetBytes), interrupts: h.interrupts.snapshot() });
+      return h.send({ type: 'status', id: msg.id, status: h.pool.status(h.rss(), h.rssBudgetBytes, h.heap()), interrupts: h.interrupts.snapshot() });
     case 'shutdown':
       return h.shutdown();
   }

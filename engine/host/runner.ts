@@ -18,6 +18,7 @@ import { decide, recordInterrupt, type Cause, type OutcomeContext } from './pipe
 import { heapSamplingProbe, type Probe } from './pipeline/probes.ts';
 import { cpuProfileProbe, debuggerProbe } from './inspector/probes.ts';
 import { RunRecord } from './pipeline/record.ts';
+import { recordedResult } from './pipeline/values.ts';
 import { defaultFilename, prepareSource } from './pipeline/source.ts';
 import type { Pool } from './pool.ts';
 import type { WrappedSource } from './wrap.ts';
@@ -81,20 +82,24 @@ export class Runner {
     record.isolate = { index: lease.slot.index, contextReused: lease.context.runs > 0 };
     let failed = true;
     try {
-      const cause = await this.#compileAndExecute(lease, job, request, ctx, record);
+      const guest = guestRequest(request, ctx.wrapped!, false);
+      const cause = await this.#compileAndExecute(lease, job, request, guest, ctx, record);
       recordInterrupt(cause, this.#deps.interrupts, this.#deps.clock.now());
       const decision = decide(cause, ctx);
       if (decision.isolate === 'replace') lease.slot.replaceSoon();
       const cleared = await lease.context.clearTimers();
       record.handles = { outstanding: lease.context.ledger.counts(), clearedAtEnd: cleared > 0 ? { timer: cleared } : {} };
       failed = !decision.ok;
+      const recorded = cause.kind === 'returned' ? cause.outcome.recorded : undefined;
+      const instr = ctx.wrapped?.instrumentation;
+      if (instr && request.record) record.recorded = recordedResult(instr, { recorded, hits: guest.record?.hits, error: decision.error }, request.record);
       return record.finish(decision);
     } finally {
       lease.close(failed);
     }
   }
 
-  async #compileAndExecute(lease: Lease, job: Job, request: ParsedRunRequest, ctx: OutcomeContext, record: RunRecord): Promise<Cause> {
+  async #compileAndExecute(lease: Lease, job: Job, request: ParsedRunRequest, guest: GuestRunRequest, ctx: OutcomeContext, record: RunRecord): Promise<Cause> {
     const { clock, emit } = this.#deps;
     const deadline = new Deadline(clock, ctx.timeoutMs, () => job.interrupt('timeout'), HOST_DEADLINE_MARGIN_MS);
     try {
@@ -109,7 +114,7 @@ export class Runner {
         {
           script: compiled.script,
           instantiate: true,
-          request: guestRequest(request, ctx.wrapped!, false),
+          request: guest,
           deadline,
           ...(request.cpuLimitMs !== undefined ? { cpuLimitMs: request.cpuLimitMs } : {}),
           // isolated-vm's own timeout would end a run paused at a breakpoint: only the (pausable) deadline bounds it.
@@ -150,7 +155,9 @@ export class Runner {
 /** What the guest needs to run a request (call mode: which function, with which arguments). */
 export function guestRequest(request: Pick<ParsedRunRequest, 'call'>, wrapped: WrappedSource, keepFunctions: boolean): GuestRunRequest {
   const call = request.call && wrapped.callToken ? { token: wrapped.callToken, name: request.call.name, argsJson: JSON.stringify(request.call.args ?? []) } : undefined;
-  return { ...(call ? { call } : {}), startMs: Date.now(), keepFunctions };
+  const instr = wrapped.instrumentation;
+  const record = instr ? { record: { sites: instr.sites.length, hits: new SharedArrayBuffer(4 * (instr.statementLines.length + 1)) } } : {};
+  return { ...(call ? { call } : {}), startMs: Date.now(), keepFunctions, ...record };
 }
 
 /** A request the pool would not take (queue full, host over its memory budget). */

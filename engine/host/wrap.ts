@@ -5,9 +5,10 @@
  * Positions stay the user's: the wrapper's first line is compiled with lineOffset -1, and the few
  * characters inserted on one line are recorded so columns can be mapped back.
  */
-import { parse, type Node } from 'acorn';
+import { parse, type Comment, type Node } from 'acorn';
 import { stripTypeScriptTypes } from 'node:module';
 import type { Language } from '../common/contract.ts';
+import { compareEdits, instrument, wrapEdits, type Edit, type InstrumentOptions, type Instrumentation } from './instrument.ts';
 
 export const WRAPPER_PREFIX = '(async function () {\n';
 export const WRAPPER_LINE_OFFSET = -1;
@@ -45,6 +46,8 @@ export interface WrappedSource {
   topLevelNames: string[];
   /** When the source did not parse; V8 will report the same error when compiling. */
   parseError?: { message: string; line: number; column: number };
+  /** Present when the code was instrumented: the wrapper then takes the run's recorder (see the ABI). */
+  instrumentation?: Instrumentation;
 }
 
 export class TypeScriptError extends Error {
@@ -160,20 +163,62 @@ export interface WrapOptions {
   language?: Language;
   /** Call mode: the script must end by handing its top-level functions to the engine. */
   callToken?: string;
+  /** Record values and/or coverage (instrument.ts). */
+  instrument?: InstrumentOptions;
+}
+
+/** Parameter names for the instrumented wrapper that the source does not contain (so it cannot name them). */
+function hiddenNames(code: string): { recorder: string; hits: string } {
+  let base = '$isolab';
+  while (code.includes(base)) base += '$';
+  return { recorder: base + 'R', hits: base + 'K' };
+}
+
+/** Applies the insertions; each is recorded at its column in the output, as mapColumn expects. */
+export function applyEdits(code: string, edits: Edit[]): { code: string; insertions: Insertion[] } {
+  if (edits.length === 0) return { code, insertions: [] };
+  const sorted = [...edits].sort(compareEdits);
+  const parts: string[] = [];
+  const insertions: Insertion[] = [];
+  // Line breaks as JavaScript counts them (V8 reports lines the same way).
+  const breaks = /\r\n?|[\n\u2028\u2029]/g;
+  let next = breaks.exec(code);
+  let from = 0;
+  let line = 1;
+  let lineStart = 0;
+  // Text inserted earlier on the same line moves the output column of later insertions.
+  let shift = 0;
+  for (const edit of sorted) {
+    while (next && next.index < edit.pos) {
+      line++;
+      lineStart = next.index + next[0].length;
+      shift = 0;
+      next = breaks.exec(code);
+    }
+    parts.push(code.slice(from, edit.pos), edit.text);
+    from = edit.pos;
+    insertions.push({ line, column: edit.pos - lineStart + 1 + shift, length: edit.text.length });
+    shift += edit.text.length;
+  }
+  parts.push(code.slice(from));
+  return { code: parts.join(''), insertions };
 }
 
 export function wrapSource(source: string, options: WrapOptions = {}): WrappedSource {
-  let code = neutraliseHashbang(options.language === 'typescript' ? stripTypes(source) : source);
-  const insertions: Insertion[] = [];
+  const code = neutraliseHashbang(options.language === 'typescript' ? stripTypes(source) : source);
+  const edits: Edit[] = [];
   let names: string[] = [];
   let parseError: WrappedSource['parseError'];
+  let instrumentation: Instrumentation | undefined;
   try {
+    const comments: Comment[] = [];
     const program = parse(code, {
       ecmaVersion: 'latest',
       sourceType: 'script',
       allowReturnOutsideFunction: true,
       allowAwaitOutsideFunction: true,
       locations: true,
+      ...(options.instrument ? { onComment: comments } : {}),
     }) as unknown as AnyNode;
     const body = program.body as AnyNode[];
     names = topLevelNames(body);
@@ -181,28 +226,33 @@ export function wrapSource(source: string, options: WrapOptions = {}): WrappedSo
     if (options.callToken === undefined && last?.type === 'ExpressionStatement' && !body.some(hasTopLevelReturn)) {
       // The statement's span, not the expression's: acorn drops parentheses, so `({ a: 1 })` has an
       // expression that starts inside them. Close before the statement's own semicolon.
-      const start = last.start;
-      let end = last.end;
-      if (code[end - 1] === ';') end--;
-      const at = lineColumnAt(code, start);
-      code = code.slice(0, start) + 'return (' + code.slice(start, end) + ')' + code.slice(end);
-      insertions.push({ line: at.line, column: at.column, length: 'return ('.length });
+      const end = code[last.end - 1] === ';' ? last.end - 1 : last.end;
+      edits.push(...wrapEdits(last.start, end, 'return (', ')', 0));
+    }
+    if (options.instrument) {
+      const planned = instrument(program, comments, hiddenNames(code), options.instrument);
+      edits.push(...planned.edits);
+      instrumentation = planned.instrumentation;
     }
   } catch (error) {
     const e = error as { message?: string; loc?: { line: number; column: number } };
     if (e.loc) parseError = { message: (e.message ?? '').replace(/\s*\(\d+:\d+\)$/, ''), line: e.loc.line, column: e.loc.column + 1 };
   }
-  let tail = '\n})';
+  const applied = applyEdits(code, edits);
+  let tail = '\n}';
   if (options.callToken !== undefined) {
     const entries = names.map((n) => `[${JSON.stringify(n)}, typeof ${n} === "undefined" ? undefined : ${n}]`).join(', ');
-    tail = `\n;return { ${JSON.stringify(options.callToken)}: [${entries}] };\n})`;
+    tail = `\n;return { ${JSON.stringify(options.callToken)}: [${entries}] };\n}`;
   }
+  // Instrumented: an outer function takes the recorder and returns the same async function.
+  const prefix = instrumentation ? `(function (${instrumentation.recorder}, ${instrumentation.hits}) { return async function () {\n` : WRAPPER_PREFIX;
   return {
-    code: WRAPPER_PREFIX + code + tail,
-    insertions,
+    code: prefix + applied.code + tail + (instrumentation ? '})' : ')'),
+    insertions: applied.insertions,
     topLevelNames: names,
     ...(options.callToken !== undefined ? { callToken: options.callToken } : {}),
     ...(parseError ? { parseError } : {}),
+    ...(instrumentation ? { instrumentation } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 /** Small request/response helpers with the error shapes the JSON API promises. */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { ApiError } from '../common/api.ts';
+import { decodeUtf8, parseJsonText } from '../common/input.ts';
 
 export class HttpError extends Error {
   override readonly name = 'HttpError';
@@ -14,7 +15,10 @@ export class HttpError extends Error {
   }
 }
 
-/** Reads and parses a JSON body, refusing (413) as soon as it passes `limitBytes`. */
+/**
+ * Reads and parses a JSON body, refusing (413) as soon as it passes `limitBytes`, and (400) bytes
+ * that are not UTF-8 or JSON nested too deep (engine/common/input.ts: the same rules as the CLI's).
+ */
 export async function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<unknown> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limitBytes) {
@@ -32,12 +36,11 @@ export async function readJsonBody(req: IncomingMessage, limitBytes: number): Pr
     if (size > limitBytes) throw new HttpError(413, 'InvalidRequestError', `request body is larger than ${limitBytes} bytes`);
     chunks.push(chunk);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new HttpError(400, 'InvalidRequestError', `malformed JSON: ${(error as Error).message}`);
-  }
+  const decoded = decodeUtf8(Buffer.concat(chunks));
+  if (!decoded.ok) throw new HttpError(400, 'InvalidRequestError', `request body is ${decoded.message}; send UTF-8`);
+  const parsed = parseJsonText(decoded.text);
+  if (!parsed.ok) throw new HttpError(400, 'InvalidRequestError', parsed.tooDeep ? `invalid request: ${parsed.message}` : `malformed JSON: ${parsed.message}`);
+  return parsed.value;
 }
 
 export const SECURITY_HEADERS: Record<string, string> = {
@@ -67,6 +70,47 @@ export function sendError(res: ServerResponse, status: number, type: ApiError['t
     res.destroy();
     return;
   }
-  // An unread request body must not be parsed as the next request on a keep-alive connection.
-  sendJson(res, status, { error }, status === 413 ? { Connection: 'close' } : {});
+  // An unread request body (too large, or still arriving when time ran out) must not be parsed as
+  // the next request on a keep-alive connection.
+  sendJson(res, status, { error }, status === 413 || status === 408 ? { Connection: 'close' } : {});
+}
+
+/**
+ * A whole HTTP response as text, for a socket that has no ServerResponse (a refused WebSocket
+ * upgrade, a request Node could not read). It closes the connection.
+ */
+export function rawResponse(status: number, contentType: string, body: string): string {
+  return `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: ${contentType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+}
+
+export interface ClientErrorLimits {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** The request's headers had arrived (its body had not). */
+  headersArrived: boolean;
+}
+
+/**
+ * What to answer when Node's HTTP parser gives up on a request (the server's `clientError`), in
+ * words: Node's own answer is a bare "400 Bad Request" for all of them. Null: say nothing (the
+ * client is gone).
+ */
+export function clientErrorAnswer(error: NodeJS.ErrnoException, limits: ClientErrorLimits): { status: number; message: string } | null {
+  switch (error.code) {
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return null;
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return limits.headersArrived
+        ? { status: 408, message: `the request body did not arrive within ${seconds(limits.requestTimeoutMs)}; send the whole request again` }
+        : { status: 408, message: `the request headers did not arrive within ${seconds(limits.headersTimeoutMs)}; send the whole request again` };
+    case 'HPE_HEADER_OVERFLOW':
+      return { status: 431, message: 'the request headers are too large' };
+    default:
+      return { status: 400, message: `malformed HTTP request: ${error.message}` };
+  }
+}
+
+function seconds(ms: number): string {
+  return `${ms / 1000} s`;
 }

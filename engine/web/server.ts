@@ -15,7 +15,7 @@ import type { SettingsStore } from '../workspace/settings-store.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import { Backend } from '../app/backend.ts';
 import { contentSecurityPolicy } from '../app/csp.ts';
-import { SECURITY_HEADERS, sendError } from './http-util.ts';
+import { clientErrorAnswer, rawResponse, SECURITY_HEADERS, sendError } from './http-util.ts';
 import { createJsonApi, handleApi } from './json-api.ts';
 import { createGate, isWildcardHost, newToken, tokenCookie, tokensEqual } from './security.ts';
 import type { Gate } from './security.ts';
@@ -23,7 +23,7 @@ import { serveStatic } from './static-files.ts';
 import { WsBridge } from './ws-bridge.ts';
 
 
-/** Largest request body, in bytes: a maximal script (16 Mi UTF-16 chars) as JSON-escaped UTF-8. */
+/** Largest request body, in bytes: room for a maximal script (16 MiB of UTF-8) with every character escaped as two. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 /**
@@ -31,6 +31,9 @@ export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
  * is waiting for a TimeoutError result (the seed system's bug).
  */
 export const SERVER_REQUEST_TIMEOUT_MS = MAX_TIMEOUT_MS + 60_000;
+
+/** How long a client may take to send a request's headers. */
+export const DEFAULT_HEADERS_TIMEOUT_MS = 60_000;
 
 export interface WebServerOptions {
   engine: Engine;
@@ -44,6 +47,8 @@ export interface WebServerOptions {
   port?: number;
   token?: string;
   maxBodyBytes?: number;
+  /** How long a client may take to send a request's headers, in ms (default 60 s); past it, 408. */
+  headersTimeoutMs?: number;
 }
 
 export interface WebServer {
@@ -71,19 +76,27 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   });
   bridge = new WsBridge({ backend, cancel: (runId) => options.engine.cancel(runId) });
   const routes = createJsonApi({ engine: options.engine, maxBodyBytes, connectedPages: () => bridge.size, startedAt });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: maxBodyBytes });
+  // Text frames that are not UTF-8 close the socket (1007): non-UTF-8 input is refused everywhere.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: maxBodyBytes, skipUTF8Validation: false });
 
   // The port is only known after listen(); the gate is built then and read by the handlers.
   let gate: Gate | null = null;
   let csp = '';
 
-  const server = createServer((req, res) => {
+  const headersTimeoutMs = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  // The response of each connection's current request: a timeout while its body is still arriving
+  // is answered through it; one before its headers are complete has no response object yet.
+  const inFlight = new WeakMap<Duplex, ServerResponse>();
+  // Node checks the timeouts every connectionsCheckingInterval (default 30 s).
+  const server = createServer({ connectionsCheckingInterval: Math.min(30_000, Math.max(50, headersTimeoutMs / 4)) }, (req, res) => {
+    inFlight.set(req.socket, res);
+    res.once('close', () => inFlight.get(req.socket) === res && inFlight.delete(req.socket));
     void handleRequest(req, res).catch((error: unknown) => {
       sendError(res, 500, 'InternalError', error instanceof Error ? error.message : String(error));
     });
   });
   server.requestTimeout = SERVER_REQUEST_TIMEOUT_MS;
-  server.headersTimeout = 60_000;
+  server.headersTimeout = headersTimeoutMs;
   server.timeout = 0;
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -119,13 +132,20 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const url = new URL(req.url ?? '/', 'http://placeholder');
     const verdict = !gate ? { ok: false as const, status: 503, message: 'starting' } : url.pathname !== WS_PATH ? { ok: false as const, status: 404, message: 'not found' } : gate.check(req.headers);
     if (!verdict.ok) {
-      socket.end(`HTTP/1.1 ${verdict.status} ${statusText(verdict.status)}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(verdict.message)}\r\n\r\n${verdict.message}`);
+      socket.end(rawResponse(verdict.status, 'text/plain', verdict.message));
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => bridge.add(ws));
   });
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    const res = inFlight.get(socket);
+    const answer = clientErrorAnswer(error, { headersTimeoutMs, requestTimeoutMs: SERVER_REQUEST_TIMEOUT_MS, headersArrived: res !== undefined });
+    if (!answer || !socket.writable || res?.headersSent) {
+      socket.destroy();
+      return;
+    }
+    if (res) return sendError(res, answer.status, 'InvalidRequestError', answer.message);
+    socket.end(rawResponse(answer.status, 'application/json; charset=utf-8', JSON.stringify({ error: { type: 'InvalidRequestError', message: answer.message } })));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -172,8 +192,4 @@ function sendPage(res: ServerResponse, status: number, message: string): void {
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-function statusText(status: number): string {
-  return ({ 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' } as Record<number, string>)[status] ?? 'Error';
 }

@@ -9,6 +9,7 @@
 import type { WebSocket } from 'ws';
 import type { ApiReply, BackendEvent, WsServerFrame } from '../common/api.ts';
 import { WsClientFrame } from '../common/api.ts';
+import { parseJsonText } from '../common/input.ts';
 import { validationMessage } from '../common/validation.ts';
 import type { Backend, CallContext } from '../app/backend.ts';
 import { Callers } from '../app/caller.ts';
@@ -78,6 +79,8 @@ export class WsBridge {
     this.clients.add(socket);
     const caller = this.callers.of(socket);
     socket.on('message', (data, isBinary) => {
+      // ws has already failed a text frame that is not UTF-8 (close 1007, RFC 6455; the server
+      // keeps its validation on), so this decoding never repairs anything to U+FFFD.
       void this.handle(socket, isBinary ? null : data.toString(), caller);
     });
     socket.on('close', () => {
@@ -106,12 +109,9 @@ type Parsed = { ok: true; value: WsClientFrame } | { ok: false; id: number; mess
 /** A frame we cannot read still gets an answer: with its id when it had one, else id -1. */
 export function parseFrame(text: string | null): Parsed {
   if (text === null) return { ok: false, id: -1, message: 'binary frames are not part of the protocol; send JSON text' };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, id: -1, message: `malformed JSON: ${(error as Error).message}` };
-  }
+  const json = parseJsonText(text);
+  if (!json.ok) return { ok: false, id: -1, message: json.tooDeep ? json.message : `malformed JSON: ${json.message}` };
+  const raw = json.value;
   const parsed = WsClientFrame.safeParse(raw);
   if (parsed.success) return { ok: true, value: parsed.data };
   const id = typeof (raw as { id?: unknown })?.id === 'number' && Number.isInteger((raw as { id: number }).id) ? (raw as { id: number }).id : -1;

@@ -21,7 +21,9 @@ import { pipeline } from 'node:stream/promises';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import yazl from 'yazl';
 import * as z from 'zod';
-import { ScriptName, Settings, type Settings as SettingsValues } from '../common/api.ts';
+import { ScriptName, Settings, type ArchivePhase, type Settings as SettingsValues } from '../common/api.ts';
+import { MAX_SOURCE_BYTES } from '../common/contract.ts';
+import { decodeUtf8 } from '../common/input.ts';
 import { importedScriptName } from '../common/script-files.ts';
 import { syncDirectory, tempPathFor } from './atomic-write.ts';
 import { WorkspaceError } from './errors.ts';
@@ -33,8 +35,8 @@ const SCRIPTS_DIR = 'scripts/';
 export const ARCHIVE_LIMITS = {
   /** Entries in one archive. */
   maxEntries: 5_000,
-  /** One script, as for the editor and the engine (16 MiB). */
-  maxScriptBytes: 16 * 1024 * 1024,
+  /** One script, as for the editor and the engine (16 MiB of UTF-8). */
+  maxScriptBytes: MAX_SOURCE_BYTES,
   maxManifestBytes: 4 * 1024 * 1024,
   /** Everything the archive inflates to. */
   maxTotalBytes: 256 * 1024 * 1024,
@@ -57,10 +59,14 @@ export const WorkspaceManifest = z
   .strict();
 export type WorkspaceManifest = z.infer<typeof WorkspaceManifest>;
 
+/** Told how far an export or import has come: scripts done of total, per phase. */
+export type ArchiveProgress = (phase: ArchivePhase, done: number, total: number) => void;
+
 export interface ExportInput {
   workspace: Workspace;
   settings?: SettingsValues;
   breakpoints?: Breakpoints;
+  onProgress?: ArchiveProgress;
 }
 
 export interface ExportSummary {
@@ -69,13 +75,15 @@ export interface ExportSummary {
   bytes: number;
 }
 
-/** Writes the archive to a temp file next to `file`, then renames it into place. */
-export async function exportWorkspace(input: ExportInput, file: string): Promise<ExportSummary> {
+/** The zip of the workspace, ended: its output stream is ready to be read once. */
+async function packWorkspace(input: ExportInput): Promise<{ zip: yazl.ZipFile; scripts: string[] }> {
   const zip = new yazl.ZipFile();
   const scripts = await input.workspace.list();
-  for (const script of scripts) {
+  input.onProgress?.('packing', 0, scripts.length);
+  for (const [index, script] of scripts.entries()) {
     const { content } = await input.workspace.read(script.name);
     zip.addBuffer(Buffer.from(content, 'utf8'), `${SCRIPTS_DIR}${script.name}`, { mtime: new Date(script.mtimeMs), mode: 0o100644 });
+    input.onProgress?.('packing', index + 1, scripts.length);
   }
   const names = scripts.map((s) => s.name);
   const manifest: WorkspaceManifest = {
@@ -88,6 +96,12 @@ export async function exportWorkspace(input: ExportInput, file: string): Promise
   };
   zip.addBuffer(Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), MANIFEST_NAME, { mode: 0o100644 });
   zip.end();
+  return { zip, scripts: names };
+}
+
+/** Writes the archive to a temp file next to `file`, then renames it into place. */
+export async function exportWorkspace(input: ExportInput, file: string): Promise<ExportSummary> {
+  const { zip, scripts } = await packWorkspace(input);
   const temp = tempPathFor(file);
   try {
     await pipeline(zip.outputStream as Readable, createWriteStream(temp, { flags: 'wx' }));
@@ -97,13 +111,45 @@ export async function exportWorkspace(input: ExportInput, file: string): Promise
     throw error;
   }
   await syncDirectory(dirname(file)).catch(() => undefined);
-  return { file, scripts: names, bytes: (await stat(file)).size };
+  return { file, scripts, bytes: (await stat(file)).size };
+}
+
+/** The archive in memory, for a front end that hands it over as bytes; refused past `maxBytes`. */
+export async function exportWorkspaceBytes(input: ExportInput, maxBytes: number): Promise<{ scripts: string[]; bytes: Buffer }> {
+  const { zip, scripts } = await packWorkspace(input);
+  const bytes = await readAtMost(zip.outputStream as Readable, maxBytes, () => {
+    return new WorkspaceError('InvalidRequestError', `the workspace archive is larger than ${maxBytes / 1048576} MiB, the most that can be sent as bytes; export it with isolab workspace export FILE`);
+  });
+  return { scripts, bytes };
+}
+
+/** A stream's bytes, stopping (and destroying it) as soon as they pass `max`, whatever it claimed. */
+async function readAtMost(stream: Readable, max: number, tooLarge: () => Error): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > max) {
+      stream.destroy();
+      throw tooLarge();
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
 }
 
 export interface ImportOptions {
   /** Apply the archive's settings (default true); the caller writes them (SettingsStore respects a team policy). */
   settings?: boolean;
   limits?: ArchiveLimits;
+  onProgress?: ArchiveProgress;
+}
+
+/** An archive file, or one that came as bytes (web mode) with the name to call it by. */
+export type ArchiveSource = string | { name: string; bytes: Buffer };
+
+export function sourceName(source: ArchiveSource): string {
+  return typeof source === 'string' ? source : source.name;
 }
 
 export interface ImportSummary {
@@ -149,10 +195,12 @@ interface CheckedArchive {
 }
 
 /** Reads the central directory and checks every entry before a single byte is inflated. */
-async function checkArchive(file: string, limits: ArchiveLimits): Promise<CheckedArchive> {
+async function checkArchive(source: ArchiveSource, limits: ArchiveLimits): Promise<CheckedArchive> {
+  const file = sourceName(source);
+  const options = { strictFileNames: true, validateEntrySizes: true, autoClose: false };
   let zip: ZipFile;
   try {
-    zip = await yauzl.openPromise(file, { strictFileNames: true, validateEntrySizes: true, autoClose: false });
+    zip = typeof source === 'string' ? await yauzl.openPromise(source, options) : await yauzl.fromBufferPromise(source.bytes, options);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new WorkspaceError('NotFoundError', `${file}: no such file`);
     refuse(file, `not a readable zip archive (${(error as Error).message})`);
@@ -183,26 +231,13 @@ async function checkArchive(file: string, limits: ArchiveLimits): Promise<Checke
 
 /** An entry's bytes, stopping at `max` whatever its header claims. */
 async function readEntry(zip: ZipFile, entry: Entry, max: number): Promise<Buffer> {
-  const stream = await zip.openReadStreamPromise(entry);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > max) {
-      stream.destroy();
-      throw new Error(`${entry.fileName} inflates past ${max} bytes`);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+  return readAtMost(await zip.openReadStreamPromise(entry), max, () => new Error(`${entry.fileName} inflates past ${max} bytes`));
 }
 
 function utf8(file: string, name: string, bytes: Buffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    refuse(file, `${name} is not UTF-8 text`);
-  }
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) refuse(file, `${name} is not UTF-8 text`);
+  return decoded.text;
 }
 
 interface ArchiveContent {
@@ -211,8 +246,9 @@ interface ArchiveContent {
 }
 
 /** Everything in the archive, checked and inflated within the limits, or a WorkspaceError saying why not. */
-export async function readWorkspaceArchive(file: string, limits: ArchiveLimits = ARCHIVE_LIMITS): Promise<ArchiveContent> {
-  const checked = await checkArchive(file, limits);
+export async function readWorkspaceArchive(source: ArchiveSource, limits: ArchiveLimits = ARCHIVE_LIMITS, onProgress?: ArchiveProgress): Promise<ArchiveContent> {
+  const file = sourceName(source);
+  const checked = await checkArchive(source, limits);
   try {
     const raw = utf8(file, MANIFEST_NAME, await readEntry(checked.zip, checked.manifest, limits.maxManifestBytes));
     let json: unknown;
@@ -228,11 +264,13 @@ export async function readWorkspaceArchive(file: string, limits: ArchiveLimits =
     if (listed !== [...checked.scripts.keys()].sort().join('\n')) refuse(file, `the scripts in ${MANIFEST_NAME} do not match the scripts/ entries`);
     const scripts = new Map<string, string>();
     let total = 0;
+    onProgress?.('reading', 0, checked.scripts.size);
     for (const [name, entry] of checked.scripts) {
       const bytes = await readEntry(checked.zip, entry, limits.maxScriptBytes);
       total += bytes.length;
       if (total > limits.maxTotalBytes) refuse(file, `it inflates to more than ${limits.maxTotalBytes / 1048576} MiB`);
       scripts.set(name, utf8(file, entry.fileName, bytes));
+      onProgress?.('reading', scripts.size, checked.scripts.size);
     }
     return { manifest, scripts };
   } catch (error) {
@@ -244,25 +282,28 @@ export async function readWorkspaceArchive(file: string, limits: ArchiveLimits =
 }
 
 /** Imports an archive into the workspace: new names for conflicts, same-content scripts left as they are. */
-export async function importWorkspace(file: string, workspace: Workspace, options: ImportOptions = {}): Promise<ImportSummary> {
-  const { manifest, scripts } = await readWorkspaceArchive(file, options.limits);
+export async function importWorkspace(source: ArchiveSource, workspace: Workspace, options: ImportOptions = {}): Promise<ImportSummary> {
+  const file = sourceName(source);
+  const { manifest, scripts } = await readWorkspaceArchive(source, options.limits, options.onProgress);
   const existing = new Map((await workspace.list()).map((s) => [s.name.toLowerCase(), s.name]));
   const taken = new Set(existing.keys());
   const summary: ImportSummary = { file, imported: [], unchanged: [], breakpoints: {} };
   const renamed = new Map<string, string>();
+  options.onProgress?.('writing', 0, scripts.size);
   for (const [from, content] of scripts) {
     const current = existing.get(from.toLowerCase());
     if (current !== undefined && (await workspace.read(current)).content === content) {
       summary.unchanged.push(from);
       renamed.set(from, current);
-      continue;
+    } else {
+      const name = importedScriptName(from, taken);
+      if (!name) refuse(file, `no free name for ${from}`);
+      await workspace.write(name, content);
+      taken.add(name.toLowerCase());
+      renamed.set(from, name);
+      summary.imported.push({ from, name });
     }
-    const name = importedScriptName(from, taken);
-    if (!name) refuse(file, `no free name for ${from}`);
-    await workspace.write(name, content);
-    taken.add(name.toLowerCase());
-    renamed.set(from, name);
-    summary.imported.push({ from, name });
+    options.onProgress?.('writing', renamed.size, scripts.size);
   }
   for (const [script, lines] of Object.entries(manifest.breakpoints ?? {})) {
     const name = renamed.get(script);

@@ -21,7 +21,8 @@ export class SettingsStore {
   /** Serialises read-modify-write cycles so two quick updates cannot lose one another. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  private readonly policy: ActivePolicy | null;
+  /** The team policy this store enforces: the one in force for every front end built on it. */
+  readonly policy: ActivePolicy | null;
 
   constructor(path: string, policy: ActivePolicy | null = null) {
     this.path = path;

@@ -5,9 +5,10 @@ import { App } from './app/App.tsx';
 import { ControllerContext } from './app/context.ts';
 import { Controller } from './app/controller.ts';
 import { createBackend } from './backend.ts';
+import { browserFiles } from './features/archive/browser-files.ts';
 import './theme.css';
 
-const controller = new Controller(createBackend(), localStorage);
+const controller = new Controller(createBackend(), localStorage, browserFiles);
 // Exposed for the end-to-end tests' measurements and for debugging from DevTools; holds no secrets.
 (window as unknown as { isolab_ui?: Controller }).isolab_ui = controller;
 

@@ -5,6 +5,7 @@
  */
 import ivm from 'isolated-vm';
 import { EngineClient } from '../../engine/client/engine-client.ts';
+import { DebugSession } from '../support/debug-session.ts';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -94,7 +95,61 @@ async function uninterruptible(): Promise<Record<string, number>> {
   }
 }
 
-async function round(engine: EngineClient): Promise<Record<string, number>> {
+/**
+ * The debugger's cost: from the request to `Debugger.paused` at a `debugger;` statement on the
+ * first line (a debugged run gets an isolate of its own with V8's inspector on), then resumed.
+ */
+async function firstPause(engine: EngineClient, round: number): Promise<Record<string, number>> {
+  const toPause: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const runId = `bench-debug-${round}-${i}`;
+    const session = new DebugSession(engine, runId);
+    const t = performance.now();
+    const paused = session.next('Debugger.paused');
+    const result = engine.run({ code: 'debugger;\n42', debug: {} }, { runId, onEvent: session.onEvent });
+    await paused;
+    toPause.push(performance.now() - t);
+    await session.send('Debugger.resume');
+    if ((await result).value !== 42) throw new Error('debugged run failed');
+    await sleep(2);
+  }
+  return { debugFirstPauseP50Ms: median(toPause), debugFirstPauseP99Ms: quantile(toPause, 0.99) };
+}
+
+/**
+ * The CPU profiler's overhead at its default sampling interval: the same CPU-bound script with and
+ * without a profile, alternating so drift hits both sides alike. The execution time is the script's
+ * own; the wall time is the request's round trip. A profiled run gets a fresh isolate of its own,
+ * so the like-for-like baseline is a run on such an isolate without the profiler (a debugged run
+ * nobody attaches to); the plain run on the pool is what the same script costs without --cpu-prof.
+ */
+async function profilerOverhead(engine: EngineClient): Promise<Record<string, number>> {
+  const HOT = 'function hot(n) { let s = 0; for (let i = 0; i < n; i++) s += Math.sqrt(i); return s }\nlet t = 0; for (let k = 0; k < 100; k++) t += hot(100_000);\nt > 0';
+  const sides = { plain: {}, dedicated: { debug: {} }, profiled: { profile: {} } } as const;
+  const exec: Record<keyof typeof sides, number[]> = { plain: [], dedicated: [], profiled: [] };
+  const wall: Record<keyof typeof sides, number[]> = { plain: [], dedicated: [], profiled: [] };
+  for (let i = 0; i < 15; i++) {
+    for (const [side, extra] of Object.entries(sides) as [keyof typeof sides, object][]) {
+      const t = performance.now();
+      const r = await engine.run({ code: HOT, timeoutMs: 30_000, ...extra });
+      if (!r.ok || (side === 'profiled' && !r.cpuProfile?.nodes.length)) throw new Error(`profiler workload failed: ${JSON.stringify(r.error)}`);
+      wall[side].push(performance.now() - t);
+      exec[side].push(r.timing.executionMs);
+    }
+  }
+  return {
+    cpuProfileOffExecMs: median(exec.plain),
+    cpuProfileOnExecMs: median(exec.profiled),
+    cpuProfileOverheadRatio: median(exec.profiled) / median(exec.plain),
+    cpuProfileOffWallMs: median(wall.plain),
+    cpuProfileOnWallMs: median(wall.profiled),
+    cpuProfileWallOverheadRatio: median(wall.profiled) / median(wall.plain),
+    cpuProfileDedicatedOffExecMs: median(exec.dedicated),
+    cpuProfileOverheadRatioDedicated: median(exec.profiled) / median(exec.dedicated),
+  };
+}
+
+async function round(engine: EngineClient, index: number): Promise<Record<string, number>> {
   // Warm runs: paced like a person pressing Run, so a prepared context is waiting (what "warm" means).
   const hostMs: number[] = [];
   const roundTrip: number[] = [];
@@ -182,6 +237,8 @@ async function round(engine: EngineClient): Promise<Record<string, number>> {
   const rpsReuse = await throughput(true);
   const rawRpsReuse = await rawThroughput(poolSize, true);
   const stuck = await uninterruptible();
+  const debugging = await firstPause(engine, index);
+  const profiling = await profilerOverhead(engine);
 
   const warmP50 = median(hostMs);
   const rawP50 = median(raw);
@@ -207,6 +264,8 @@ async function round(engine: EngineClient): Promise<Record<string, number>> {
     throughputRatioReused: rpsReuse / rawRpsReuse,
     overshootRatioP99: quantile(syncOver, 0.99) / quantile(rawOver, 0.99),
     ...stuck,
+    ...debugging,
+    ...profiling,
   };
 }
 
@@ -231,7 +290,7 @@ try {
   log(`isolab bench:engine — pool ${status.pool?.size} isolates, node ${status.versions?.node}, isolated-vm ${status.versions?.isolatedVm}, ${ROUNDS} rounds`);
   const rounds: Record<string, number>[] = [];
   for (let i = 0; i < ROUNDS; i++) {
-    rounds.push(await round(engine));
+    rounds.push(await round(engine, i));
     log(`  round ${i + 1}/${ROUNDS} done`);
   }
   const result: Record<string, number> = {};

@@ -3,6 +3,8 @@
  * engine (EngineClient.leak, one context, forced GC between iterations) and prints, per fixture,
  * the verdict, the fitted slope against the fixture's true growth, and how many iterations the
  * verdict needs before it stops changing; then the forced-GC time on 10 MB heaps and the targets.
+ * Every profile is also explained (heap-snapshot diff): whether the top group names the fixture's
+ * culprit, how long the explanation took and how large its snapshots were.
  *
  *   npm run bench:leaks [-- --json] [--iterations 40] [--repeat 1] [--only name,name]
  *                         [--record dir] [--replay dir]
@@ -14,12 +16,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { LeakSample, LeakVerdict } from '../../engine/common/leak.ts';
-import { formatBytes } from '../../engine/common/leak-words.ts';
+import type { LeakExplanation, LeakSample, LeakVerdict } from '../../engine/common/leak.ts';
+import { describeLeakGroup, describeRetainerPath, formatBytes } from '../../engine/common/leak-words.ts';
 import { splitJumps } from '../../engine/host/leak/jumps.ts';
 import { robustSpread } from '../../engine/host/leak/trend.ts';
 import { computeVerdict, defaultWarmupIterations } from '../../engine/host/leak/verdict.ts';
-import { loadLeakFixtures, type LeakFixture } from '../fixtures/leaks/catalog.ts';
+import { loadLeakFixtures, namesCulprit, type LeakFixture } from '../fixtures/leaks/catalog.ts';
 
 /** What the bench needs from a profile, whether it came from the engine or from a recording. */
 interface Profile {
@@ -32,6 +34,7 @@ interface Profile {
   reasons: string[];
   stoppedBy?: { type: string; message: string };
   totalMs?: number;
+  explanation?: LeakExplanation;
 }
 
 type Profiler = (fixture: LeakFixture, iterations: number, repeat: number) => Promise<Profile>;
@@ -39,6 +42,18 @@ type Profiler = (fixture: LeakFixture, iterations: number, repeat: number) => Pr
 const GC_TARGET_MS = 5;
 const KB_LEAK_TARGET_ITERATIONS = 30;
 const FIRST_PREFIX = 5;
+const EXPLAIN_TARGET_MS = 2000;
+const EXPLAIN_TARGET_HEAP_BYTES = 10 * 1024 * 1024 * 1.1;
+
+interface ExplanationResult {
+  /** The top group names the fixture's culprit (null: a clean fixture, nothing to name). */
+  namedCulprit: boolean | null;
+  ms: number;
+  /** Characters of each snapshot's JSON. */
+  snapshotBytes: number[];
+  topGroup: string | null;
+  incomplete?: string;
+}
 
 interface FixtureResult {
   fixture: string;
@@ -65,6 +80,7 @@ interface FixtureResult {
   engineMismatch: boolean;
   reasons: string[];
   stoppedBy?: string;
+  explanation: ExplanationResult | null;
 }
 
 function quantile(values: readonly number[], q: number): number {
@@ -122,6 +138,19 @@ function judge(fixture: LeakFixture, repeat: number, profile: Profile): FixtureR
     engineMismatch: local.verdict !== profile.verdict,
     reasons: profile.reasons,
     stoppedBy: profile.stoppedBy ? `${profile.stoppedBy.type}: ${profile.stoppedBy.message}` : undefined,
+    explanation: explained(fixture, profile.explanation),
+  };
+}
+
+function explained(fixture: LeakFixture, explanation: LeakExplanation | undefined): ExplanationResult | null {
+  if (!explanation) return null;
+  const top = explanation.groups[0];
+  return {
+    namedCulprit: fixture.culprit ? namesCulprit(fixture.culprit, top) : null,
+    ms: explanation.ms,
+    snapshotBytes: explanation.snapshotBytes,
+    topGroup: top ? `${describeLeakGroup(top)} — ${describeRetainerPath(top.retainerPath)}` : null,
+    ...(explanation.incomplete ? { incomplete: explanation.incomplete } : {}),
   };
 }
 
@@ -132,7 +161,7 @@ async function engineProfiler(): Promise<{ profile: Profiler; close: () => Promi
   return {
     describe: 'engine',
     profile: async (fixture, iterations) => {
-      const report = await engine.leak({ code: fixture.code, filename: `${fixture.name}.js`, iterations, timeoutMs: 120_000 });
+      const report = await engine.leak({ code: fixture.code, filename: `${fixture.name}.js`, iterations, timeoutMs: 120_000, explain: true });
       return report;
     },
     close: () => engine.close(),
@@ -200,6 +229,24 @@ function table(results: readonly FixtureResult[]): string {
   return [header, ...rows].join('\n');
 }
 
+function explanationTable(results: readonly FixtureResult[]): string {
+  const header = [pad('fixture', 26), pad('named', 6), padLeft('explain ms', 10), padLeft('heap', 8), pad('  snapshots', 28), 'top group'].join(' ');
+  const rows = results.map((r) => {
+    const e = r.explanation;
+    const named = !e ? '–' : e.namedCulprit === null ? 'clean' : e.namedCulprit ? 'yes' : 'NO';
+    const sizes = e ? e.snapshotBytes.map((b) => formatBytes(b)).join(', ') : '–';
+    return [
+      pad(r.fixture + (r.repeat > 0 ? `#${r.repeat + 1}` : ''), 26),
+      pad(named, 6),
+      padLeft(e ? String(Math.round(e.ms)) : '–', 10),
+      padLeft(formatBytes(r.heapUsedBytes), 8),
+      pad(`  ${sizes}`, 28),
+      e?.incomplete ? `(incomplete: ${e.incomplete})` : (e?.topGroup ?? '(nothing from user code survived)'),
+    ].join(' ');
+  });
+  return [header, ...rows].join('\n');
+}
+
 interface Targets {
   everyFixtureRightAt40: boolean;
   kbLeaksDetectedWithin30: boolean;
@@ -207,6 +254,10 @@ interface Targets {
   noCleanFixtureCalledLeakAtAnyPrefix: boolean;
   gcOverheadMsPer10MbHeap: number | null;
   gcOverheadWithinTarget: boolean | null;
+  everyCulpritNamed: boolean | null;
+  /** Slowest explanation of a profile whose heap is at most ≈ 10 MB. */
+  explanationMsUpTo10Mb: number | null;
+  explanationWithinTarget: boolean | null;
 }
 
 function targets(results: readonly FixtureResult[], iterations: number): Targets {
@@ -214,6 +265,10 @@ function targets(results: readonly FixtureResult[], iterations: number): Targets
   const kbLeaks = results.filter((r) => r.expected === 'leak' && (r.trueBytesPerIteration ?? 0) >= 1024);
   const dense = results.filter((r) => r.fixture === 'clean-heap-10mb');
   const gc = dense.length > 0 ? Math.max(...dense.map((r) => r.gcMs.median)) : null;
+  const leaks = results.filter((r) => r.expected === 'leak');
+  const timed = results.filter((r) => r.explanation && !r.explanation.incomplete && r.heapUsedBytes <= EXPLAIN_TARGET_HEAP_BYTES).map((r) => r.explanation!.ms);
+  const overBudget = results.some((r) => r.explanation?.incomplete && r.heapUsedBytes <= EXPLAIN_TARGET_HEAP_BYTES);
+  const slowest = overBudget ? Number.POSITIVE_INFINITY : timed.length > 0 ? Math.max(...timed) : null;
   return {
     everyFixtureRightAt40: iterations === 40 && results.every((r) => r.correct),
     kbLeaksDetectedWithin30: kbLeaks.every((r) => r.verdict === 'leak' && (r.stableFromIteration ?? Infinity) <= KB_LEAK_TARGET_ITERATIONS),
@@ -221,6 +276,9 @@ function targets(results: readonly FixtureResult[], iterations: number): Targets
     noCleanFixtureCalledLeakAtAnyPrefix: clean.every((r) => r.leakCalledAt.length === 0),
     gcOverheadMsPer10MbHeap: gc,
     gcOverheadWithinTarget: gc === null ? null : gc <= GC_TARGET_MS,
+    everyCulpritNamed: leaks.some((r) => r.explanation) ? leaks.every((r) => r.explanation?.namedCulprit === true) : null,
+    explanationMsUpTo10Mb: slowest,
+    explanationWithinTarget: slowest === null ? null : slowest <= EXPLAIN_TARGET_MS,
   };
 }
 
@@ -276,6 +334,10 @@ async function main(): Promise<void> {
   log(`≥ 1 KB/run leaks detected (stable verdict) within ${KB_LEAK_TARGET_ITERATIONS} iterations: ${mark(summary.kbLeaksDetectedWithin30)}`);
   log(`no clean fixture called leak at 40 iterations: ${mark(summary.noCleanFixtureCalledLeakAt40)}; at any prefix k = ${FIRST_PREFIX}..${iterations}: ${mark(summary.noCleanFixtureCalledLeakAtAnyPrefix)}`);
   log(`forced GC ≤ ${GC_TARGET_MS} ms per iteration on a 10 MB heap (clean-heap-10mb, median): ${mark(summary.gcOverheadWithinTarget)}${summary.gcOverheadMsPer10MbHeap === null ? '' : ` (${summary.gcOverheadMsPer10MbHeap.toFixed(2)} ms)`}`);
+  log('');
+  log(explanationTable(results));
+  log(`every leaking fixture's culprit named by the explanation's top group: ${mark(summary.everyCulpritNamed)}`);
+  log(`explanation ≤ ${EXPLAIN_TARGET_MS / 1000} s for heaps up to 10 MB: ${mark(summary.explanationWithinTarget)}${summary.explanationMsUpTo10Mb === null ? '' : ` (slowest ${Number.isFinite(summary.explanationMsUpTo10Mb) ? `${Math.round(summary.explanationMsUpTo10Mb)} ms` : 'over its snapshot budget'})`}`);
   log(`total ${((performance.now() - started) / 1000).toFixed(1)} s`);
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ iterations, repeats, source: source.describe, node: process.versions.node, targets: summary, results })}\n`);

@@ -13,10 +13,10 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.ts';
 import { buildRenderer } from './support/build.ts';
-import { ROOT, startServe, type Served } from './support/serve.ts';
+import { SHOTS, screenshot, setEditorText } from './support/page.ts';
+import { startServe, type Served } from './support/serve.ts';
 import { installFixtures } from '../support/module-workspace.ts';
 
-const SHOTS = join(ROOT, 'test-results', 'e2e');
 const WAIT = { timeout: 20_000 };
 
 let served: Served;
@@ -25,16 +25,9 @@ let context: BrowserContext;
 let page: Page;
 const pageErrors: string[] = [];
 
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-}
+const shot = (name: string) => screenshot(page, name);
 
-/** Replaces the active tab's text the way a paste does (no auto-closing brackets). */
-async function setCode(code: string): Promise<void> {
-  await page.locator('.monaco-editor .view-lines').click();
-  await page.keyboard.press('ControlOrMeta+a');
-  await page.keyboard.insertText(code);
-}
+const setCode = (code: string) => setEditorText(page, code);
 
 async function editorText(): Promise<string> {
   // The model, not the DOM: Monaco only renders the visible lines.
@@ -195,6 +188,17 @@ describe('Isolab IDE in a browser', () => {
     await expect.poll(() => page.getByRole('status', { name: 'Leak verdict' }).textContent(), { timeout: 120_000 }).toMatch(/Leaks ≈ .* per run/);
     expect(await page.getByRole('progressbar', { name: 'Leak profile progress' }).getAttribute('value')).toBe('30');
     await shot('07-leak-profile');
+  });
+
+  it('explains the leak: the retainer path from the global, and its line opens in the editor', async () => {
+    // The profile above was a leak, so it came explained: the closure list, the closure (line 13), what it keeps.
+    const explanation = page.getByRole('region', { name: 'Leak explanation' });
+    const path = explanation.getByLabel('Retainer path').first();
+    await expect.poll(() => path.textContent(), { timeout: 60_000 }).toMatch(/^globalThis\.listeners \(Array\) → .*closure, line 13.* → payload \(Array, /);
+    await explanation.getByRole('button', { name: /closure, line 13/ }).first().click();
+    await expect.poll(() => page.locator('.monaco-editor .line-numbers.active-line-number').textContent(), WAIT).toBe('13');
+    await page.locator('.isolab-leak-glyph').first().waitFor(WAIT);
+    await shot('08-leak-explanation');
   });
 
   it('calls a function the script defines, with JSON arguments', async () => {

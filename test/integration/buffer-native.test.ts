@@ -76,6 +76,47 @@ describe('native base64/hex codecs in the sandbox', () => {
     expect(r.value).toEqual(expected);
   });
 
+  it('decode long hex (many native chunks) exactly like Node: odd, invalid, two-byte, limited writes', async () => {
+    // Runs unchanged in the sandbox and here; gives [length, checksum, written, checksum] per case.
+    const source = String.raw`(() => {
+      let x = 0x9e3779b9;
+      const next = () => { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x; };
+      const digits = '0123456789abcdefABCDEF';
+      const sum = (b) => { let h = 0x811c9dc5; for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 16777619) >>> 0; return h; };
+      const out = [];
+      for (const junk of ['', 'g', ' ', '=', '+', '\n', '\u0130', '\u0100', '\ud83d\ude00', 'odd']) {
+        const parts = [];
+        const len = 65536 * 3 + (next() % 20000) * 2;
+        for (let i = 0; i < len; i++) parts.push(digits[next() % 22]);
+        let text = parts.join('');
+        if (junk === 'odd') text += '7';
+        else if (junk) { const at = next() % len; text = text.slice(0, at) + junk + text.slice(at + 1); }
+        const b = Buffer.from(text, 'hex');
+        const w = Buffer.alloc(len / 2 + 4, 0xee);
+        const n = w.write(text, 3, (next() % (len / 2)) + 1, 'hex');
+        out.push([b.length, sum(b), n, sum(w)]);
+      }
+      return out;
+    })()`;
+    const r = await engine.run({ code: source, timeoutMs: 60_000 });
+    expect(r.error).toBeUndefined();
+    expect(r.value).toEqual(new Function(`return ${source}`)());
+  });
+
+  it('decodes hex natively after user code patched the builtins it uses', async () => {
+    const r = await engine.run({
+      code: `let hits = 0;
+        const hex = Buffer.alloc(100000, 'c0ffee', 'hex').toString('hex');
+        Uint8Array.fromBase64 = () => { hits++; return new Uint8Array(75000); };
+        String.prototype.slice = function () { hits++; return 'zz'; };
+        Uint8Array.prototype.set = function () { hits++; };
+        Uint8Array.prototype.subarray = function () { hits++; return this; };
+        const b = Buffer.from(hex, 'hex');
+        return [hits, b.length, b.toString('hex', 0, 6), b.toString('hex', 99997)];`,
+    });
+    expect(r.value).toEqual([0, 100000, 'c0ffeec0ffee', 'ffeec0']);
+  });
+
   it('encode exactly like Node at every length around the native threshold', async () => {
     const r = await engine.run({
       code: `const out = [];

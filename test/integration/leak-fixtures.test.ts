@@ -1,10 +1,14 @@
 /**
  * Every leak fixture gets the right verdict through the real engine at 40 iterations: the
  * regression test for the verdict (engine/host/leak/verdict.ts) against real V8 heap figures.
+ * A leaking fixture's explanation (taken because the verdict is `leak`) names its culprit in the
+ * top group; a clean fixture is never called a leak on any prefix of its samples.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineClient } from '../../engine/client/engine-client.ts';
-import { loadLeakFixtures } from '../fixtures/leaks/catalog.ts';
+import { computeVerdict } from '../../engine/host/leak/verdict.ts';
+import { describeRetainerPath } from '../../engine/common/leak-words.ts';
+import { loadLeakFixtures, namesCulprit } from '../fixtures/leaks/catalog.ts';
 
 const fixtures = loadLeakFixtures();
 
@@ -39,7 +43,21 @@ describe('leak fixtures through the engine', () => {
       for (const [kind, perRun] of Object.entries(fixture.handlesPerIteration)) {
         expect(report.handleSlopes[kind], context).toBeCloseTo(perRun, 1);
       }
-      if (fixture.expected === 'stable') expect(Object.values(report.handleSlopes).every((slope) => slope <= 0), context).toBe(true);
+      if (fixture.expected === 'stable') {
+        expect(Object.values(report.handleSlopes).every((slope) => slope <= 0), context).toBe(true);
+        for (let k = 5; k <= report.samples.length; k++) expect(computeVerdict(report.samples.slice(0, k)).verdict, `${context}; k = ${k}`).not.toBe('leak');
+        expect(report.explanation, context).toBeUndefined();
+      } else {
+        const explanation = report.explanation;
+        expect(explanation?.incomplete, context).toBeUndefined();
+        const top = explanation?.groups[0];
+        const said = `${context}; top group ${top?.kind} ${top?.name}: ${describeRetainerPath(top?.retainerPath ?? [])}`;
+        expect(namesCulprit(fixture.culprit!, top), said).toBe(true);
+        if (fixture.bytesPerIteration !== undefined && fixture.bytesPerIteration >= 1024) {
+          expect(top!.bytesPerIteration, said).toBeGreaterThan(fixture.bytesPerIteration * 0.8);
+          expect(top!.countPerIteration, said).toBeGreaterThanOrEqual(1);
+        }
+      }
     },
     120_000,
   );

@@ -111,6 +111,16 @@ describe('workspace modules', () => {
     expect(r.value).toBe(42);
     expect(r.bundle).toBeUndefined();
   });
+
+  it('refuses inline values and coverage for a module script, and records them for a plain one beside it', async () => {
+    const refused = await run("import { twice } from './util.js';\ntwice(2)", { filename: 'main.js', record: { values: true, coverage: true } });
+    expect(refused).toMatchObject({ ok: false, error: { type: 'UnsupportedError', message: expect.stringContaining('module scripts') } });
+    expect(refused.values).toBeUndefined();
+    const plain = await run('const a = 2;\na * 21', { record: { values: true, coverage: true } });
+    expect(plain.value).toBe(42);
+    expect(plain.values).toEqual([expect.objectContaining({ line: 2, kind: 'expression', preview: '42' })]);
+    expect(plain.coverage).toBeDefined();
+  });
 });
 
 describe('results and calls of module scripts', () => {

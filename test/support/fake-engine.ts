@@ -109,6 +109,11 @@ export class FakeEngine implements Engine {
     return () => this.eventListeners.delete(listener);
   }
 
+  /** Pushes a run event to the listeners, as the engine host's stream would. */
+  emit(event: RunEvent): void {
+    for (const listener of this.eventListeners) listener(event);
+  }
+
   /** Pretends the host died: runs in flight end with EngineCrashedError, then a new host is up. */
   crash(reason = 'killed by SIGKILL'): void {
     for (const [runId, finish] of this.pending) finish(resultFor(runId, { ok: false, error: { type: 'EngineCrashedError', message: reason } }));

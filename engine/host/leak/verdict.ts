@@ -18,6 +18,11 @@
  *   of 64 B per iteration: below that it is more likely engine bookkeeping than the user's code.
  * - Handle counts (timers, callbacks) are exact, so any sustained growth of any kind is a leak
  *   on its own, even with a flat heap.
+ * - `leak` means it: growth in bytes that is only weakly supported (low confidence: few runs, a
+ *   confidence interval reaching 0, a few steps that barely add up) is `inconclusive`, with how
+ *   many more runs would decide, never a low-confidence `leak`.
+ * - Heap snapshots outrank the fit: when the explanation's diff finds nothing from user code that
+ *   survives, growth in bytes is the engine's, and the verdict says so.
  */
 import type { Confidence, LeakSample, LeakVerdict } from '../../common/leak.ts';
 import { formatBytes } from '../../common/leak-words.ts';
@@ -33,6 +38,8 @@ export interface VerdictOptions {
   hitMemoryLimit?: boolean;
   /** Steady growth below this many bytes per iteration is not called a leak. Default 64. */
   floorBytesPerIteration?: number;
+  /** What the explanation's snapshot diff found surviving per iteration from user code, if one ran. */
+  snapshotEvidence?: { userBytesPerIteration: number; groups: number };
 }
 
 export interface Verdict {
@@ -51,6 +58,18 @@ export const DEFAULT_FLOOR_BYTES_PER_ITERATION = 64;
 /** |z| of the Mann–Kendall test that counts as strong evidence (one-sided p ≈ 0.0013). */
 const STRONG_Z = 3;
 const WEAK_Z = 2;
+
+/**
+ * Runs after warm-up that growth in bytes needs before it is called a leak. A cache that fills
+ * for its first dozen runs grows exactly like a leak while it fills (clean-warmup-cache-long
+ * was called a leak at 9–15 iterations); only runs after it stopped can tell them apart.
+ */
+export const MIN_DECIDING_RUNS = 15;
+
+/** About how many more runs would turn a weak finding into a verdict: as many again, at least up to MIN_DECIDING_RUNS. */
+export function moreRunsToDecide(measured: number): number {
+  return Math.max(MIN_DECIDING_RUNS - measured, measured);
+}
 
 /** A fifth of the iterations, at least 2: enough for lazy compilation and first-use caches. */
 export function defaultWarmupIterations(iterations: number): number {
@@ -270,6 +289,21 @@ export function computeVerdict(samples: readonly LeakSample[], options: VerdictO
   );
   const handles = analyseHandles(measured);
   const base = { slopeBytesPerIteration: bytes.slope, handleSlopes: handles.slopes, warmupIterations };
+  // Until enough runs are in, a cache still filling looks exactly like a leak: say so instead of guessing.
+  if (bytes.verdict === 'leak' && (bytes.confidence === 'low' || measured.length < MIN_DECIDING_RUNS)) {
+    bytes.verdict = 'inconclusive';
+    bytes.confidence = 'low';
+    bytes.reasons = [...bytes.reasons, `the evidence is thin (${measured.length} runs after warm-up); about ${moreRunsToDecide(measured.length)} more runs would decide`];
+  }
+  const evidence = options.snapshotEvidence;
+  if (evidence && bytes.verdict === 'leak' && evidence.userBytesPerIteration < floor) {
+    bytes.verdict = handles.verdict === 'leak' ? 'stable' : 'inconclusive';
+    bytes.confidence = 'low';
+    bytes.reasons = [
+      ...bytes.reasons,
+      `but heap snapshots find ${evidence.userBytesPerIteration > 0 ? `only ${formatBytes(evidence.userBytesPerIteration)} per run` : 'nothing'} from user code surviving, so the growth is the engine's own`,
+    ];
+  }
 
   if (options.hitMemoryLimit || bytes.verdict === 'leak' || handles.verdict === 'leak') {
     const leaks = [bytes, handles].filter((f) => f.verdict === 'leak');

@@ -3,6 +3,7 @@ import type { Clock } from '../../common/clock.ts';
 import type { HandleReport, HeapReport, LogEntry, RunResult } from '../../common/contract.ts';
 import type { Decision } from './outcome.ts';
 import type { Settled } from './execute.ts';
+import type { RecordedResult } from './values.ts';
 
 const ZERO_HEAP: HeapReport = { usedBytes: 0, totalBytes: 0, limitBytes: 0, externalBytes: 0 };
 
@@ -18,6 +19,8 @@ export class RunRecord {
   bundle: RunResult['bundle'];
   cpuProfile: RunResult['cpuProfile'];
   pausedMs: number | undefined;
+  /** Inline values and coverage of an instrumented run. */
+  recorded: RecordedResult | undefined;
   readonly #arrivedAt: number;
   readonly #clock: Clock;
 
@@ -61,6 +64,8 @@ export class RunRecord {
       ...(this.pausedMs !== undefined ? { pausedMs: this.pausedMs } : {}),
       ...(this.isolate ? { isolate: this.isolate } : {}),
       ...(this.bundle ? { bundle: this.bundle } : {}),
+      ...(this.recorded?.values ? { values: this.recorded.values } : {}),
+      ...(this.recorded?.coverage ? { coverage: this.recorded.coverage } : {}),
     };
   }
 }

@@ -7,13 +7,15 @@ import { useStore } from '../state/store.ts';
 import { EditorPane } from '../features/editor/EditorPane.tsx';
 import { TabBar } from '../features/editor/TabBar.tsx';
 import { Toolbar } from '../features/run/Toolbar.tsx';
+import { ArchiveDialog } from '../features/archive/ArchiveDialog.tsx';
+import { LiveLayer } from '../features/live/LiveLayer.tsx';
 import { useResolvedTheme } from '../ui/theme.ts';
 import { shortcutOf } from '../../../engine/common/shortcuts.ts';
 
 const SPLIT_KEY = 'isolab:split';
 
 /** The shortcut table's page actions, wherever the focus is outside the editor (which binds them itself). */
-const WINDOW_SHORTCUTS = ['run', 'stop', 'profileLeaks', 'save'] as const;
+const WINDOW_SHORTCUTS = ['run', 'debug', 'stepOver', 'stepInto', 'stepOut', 'toggleBreakpoint', 'profileCpu', 'stop', 'profileLeaks', 'save'] as const;
 
 function useGlobalShortcuts() {
   const controller = useController();
@@ -23,6 +25,12 @@ function useGlobalShortcuts() {
         controller.runClickedAt = performance.now();
         void controller.run();
       },
+      debug: () => controller.debugOrContinue(),
+      stepOver: () => void controller.debugger.stepOver(),
+      stepInto: () => void controller.debugger.stepInto(),
+      stepOut: () => void controller.debugger.stepOut(),
+      toggleBreakpoint: () => controller.menuHandlers.toggleBreakpoint?.(),
+      profileCpu: () => void controller.run(undefined, 'profile'),
       stop: () => void controller.stop(),
       profileLeaks: () => void controller.profileLeaks(),
       save: () => void controller.workspace.flushAll(),
@@ -82,6 +90,7 @@ export function App() {
           <div style={{ position: 'relative', minHeight: 0 }}>
             {!loaded && <div className="editor-loading">Opening workspace…</div>}
             <EditorPane theme={theme} />
+            <LiveLayer />
           </div>
         </section>
         <div
@@ -99,6 +108,7 @@ export function App() {
         <Panels theme={theme} />
       </div>
       <StatusBar />
+      <ArchiveDialog />
     </div>
   );
 }

@@ -4,6 +4,9 @@ import { useController } from './context.ts';
 import type { PanelId } from './controller.ts';
 import { useStore } from '../state/store.ts';
 import { ConsolePanel } from '../features/console/ConsolePanel.tsx';
+import { DebugPanel } from '../features/debugger/DebugPanel.tsx';
+import { ProfilePanel } from '../features/profile/ProfilePanel.tsx';
+import { StopReceiptView } from '../features/result/StopReceipt.tsx';
 import { EnginePanel } from '../features/engine/EnginePanel.tsx';
 import { HeapPanel } from '../features/heap/HeapPanel.tsx';
 import { LeaksPanel } from '../features/leaks/LeaksPanel.tsx';
@@ -15,6 +18,8 @@ import { formatDuration } from '../../../engine/common/units.ts';
 
 const PANELS: { id: PanelId; label: string }[] = [
   { id: 'console', label: 'Console' },
+  { id: 'debug', label: 'Debug' },
+  { id: 'profile', label: 'Profile' },
   { id: 'result', label: 'Result' },
   { id: 'timing', label: 'Timing' },
   { id: 'heap', label: 'Heap' },
@@ -76,8 +81,11 @@ export function Panels({ theme }: { theme: 'light' | 'dark' }) {
   const panel = useStore(controller.ui, (s) => s.panel);
   const logCount = useStore(controller.runs, (s) => s.current?.logs.length ?? 0);
   const failed = useStore(controller.runs, (s) => s.current?.result?.ok === false);
+  const paused = useStore(controller.debugger.store, (s) => s.status === 'paused');
+  const stopped = useStore(controller.runs, (s) => s.current?.result?.error?.stopped);
+  const script = useStore(controller.runs, (s) => s.current?.script ?? '');
   return (
-    <section className="panels" aria-label="Run output" style={{ gridTemplateRows: 'auto auto 1fr' }}>
+    <section className="panels" aria-label="Run output" style={{ gridTemplateRows: stopped && panel === 'console' ? 'auto auto auto 1fr' : 'auto auto 1fr' }}>
       <div className="panel-tabs" role="tablist" aria-label="Panels">
         {PANELS.map((p) => (
           <button
@@ -92,12 +100,20 @@ export function Panels({ theme }: { theme: 'light' | 'dark' }) {
             {p.label}
             {p.id === 'console' && logCount > 0 && <span className="badge">{logCount > 9999 ? `${Math.floor(logCount / 1000)}k` : logCount}</span>}
             {p.id === 'result' && failed && <span className="badge error">!</span>}
+            {p.id === 'debug' && paused && <span className="badge">❚❚</span>}
           </button>
         ))}
       </div>
       <OutcomeStrip />
+      {stopped && panel === 'console' && (
+        <div className="panel-bar">
+          <StopReceiptView receipt={stopped} script={script} />
+        </div>
+      )}
       <div role="tabpanel" id={`panel-${panel}`} aria-labelledby={`tab-${panel}`} style={{ minHeight: 0, display: 'flex', flexDirection: 'column' }}>
         {panel === 'console' && <ConsolePanel />}
+        {panel === 'debug' && <DebugPanel />}
+        {panel === 'profile' && <ProfilePanel />}
         {panel === 'result' && <ResultPanel />}
         {panel === 'timing' && <TimingPanel />}
         {panel === 'heap' && <HeapPanel theme={theme} />}

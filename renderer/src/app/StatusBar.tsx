@@ -24,6 +24,7 @@ export function StatusBar() {
   const last = useStore(controller.runs, (s) => s.history[0]);
   const current = useStore(controller.runs, (s) => s.current);
   const saveError = useStore(controller.workspace.store, (s) => s.saveError);
+  const settingsError = useStore(controller.ui, (s) => s.settingsError);
   const offline = engine.connection.state !== 'connected';
   const recentRestart = engine.lastRestart !== null && Date.now() - engine.lastRestart.at < RESTART_NOTICE_MS;
   const now = useNow(offline || running > 0 || recentRestart);
@@ -66,6 +67,7 @@ export function StatusBar() {
         </span>
       )}
       {saveError && <span title={saveError}>⚠ {saveError}</span>}
+      {settingsError && <span title={settingsError}>⚠ {settingsError}</span>}
       <span className="spacer" />
       {last && <span data-testid="last-run">Last run {formatDuration(last.timing.totalMs)}</span>}
       <span>{controller.backend.mode === 'web' ? 'web mode' : ''}</span>

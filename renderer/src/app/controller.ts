@@ -3,13 +3,17 @@
  * them, folding the backend's event stream into sessions, following engine health and settings.
  * React components read the stores and call these methods; they never talk to the backend.
  */
-import { DEFAULT_SETTINGS, ScriptName, type PackageInfo, type Settings } from '../../../engine/common/api.ts';
+import { DEFAULT_SETTINGS, ScriptName, type BackendEvent, type PackageInfo, type PolicyView, type Settings } from '../../../engine/common/api.ts';
 import type { CallSpec, EngineStatus, RunRequest } from '../../../engine/common/contract.ts';
 import type { RunEvent } from '../../../engine/common/protocol.ts';
 import { failedLeakReport } from '../../../engine/common/leak.ts';
 import { BackendError, type Backend, type ConnectionStatus } from '../backend.ts';
 import { languageOf } from '../../../engine/common/script-files.ts';
 import { Workspace } from '../features/editor/workspace.ts';
+import { ArchiveFlow, type ArchivePlatform } from '../features/archive/archive.ts';
+import { NO_POLICY } from '../state/policy.ts';
+import { ideRecord, LiveMode } from '../features/live/live-mode.ts';
+import { systemClock } from '../../../engine/common/clock.ts';
 import {
   addToHistory,
   applyEvents,
@@ -22,8 +26,18 @@ import {
   type RunSession,
 } from '../state/session.ts';
 import { createStore, type Store } from '../state/store.ts';
+import { Breakpoints } from '../features/debugger/breakpoints.ts';
+import { Debugger } from '../features/debugger/debugger.ts';
+import { describe as describeRemote } from '../features/debugger/remote-value.ts';
+import { toEncoded } from '../features/debugger/remote-value.ts';
+import type { LogEntry } from '../../../engine/common/contract.ts';
 
-export type PanelId = 'console' | 'result' | 'timing' | 'heap' | 'leaks' | 'packages' | 'engine';
+type MenuAction = Extract<BackendEvent, { type: 'menu' }>['action'];
+
+export type PanelId = 'console' | 'debug' | 'profile' | 'result' | 'timing' | 'heap' | 'leaks' | 'packages' | 'engine';
+
+/** How a run is made: plainly, under the debugger, or with the CPU profiler. */
+export type RunMode = 'run' | 'debug' | 'profile';
 
 export interface RunsState {
   /** The session on screen: the most recently started one. */
@@ -45,8 +59,19 @@ export interface EngineState {
 
 export interface UiState {
   panel: PanelId;
-  /** A place the editor should show (an error's file and line); `seq` changes on every request. */
-  reveal: { name: string; line: number; column: number; seq: number } | null;
+  /** A settings change the backend refused (a team policy lock, a maximum), until the next change. */
+  settingsError: string | null;
+  /** A line the editor should show and select (a call-stack frame, a wait, a profiled function). */
+  reveal: { script: string; line: number; at: number } | null;
+}
+
+/** A place in a script the editor should show (a retainer path's line, clicked in the Leaks panel). */
+export interface RevealRequest {
+  script: string;
+  line: number;
+  column: number;
+  /** Distinguishes two requests for the same place (the second click still moves the cursor back). */
+  seq: number;
 }
 
 /** The workspace's packages (Packages panel) and the Add package… install in progress or last done. */
@@ -91,7 +116,17 @@ export class Controller {
   readonly runs: Store<RunsState> = createStore<RunsState>({ current: null, running: [], history: [] });
   readonly engine: Store<EngineState>;
   readonly settings: Store<Settings> = createStore<Settings>({ ...DEFAULT_SETTINGS });
-  readonly ui: Store<UiState> = createStore<UiState>({ panel: 'console', reveal: null });
+  readonly ui: Store<UiState> = createStore<UiState>({ panel: 'console', settingsError: null, reveal: null });
+  /** The team policy in force (nothing locked until the backend says otherwise). */
+  readonly policy: Store<PolicyView> = createStore<PolicyView>(NO_POLICY);
+  readonly archive: ArchiveFlow;
+  /** Live mode and the inline values of every script's latest run. */
+  readonly live: LiveMode;
+  readonly reveal: Store<{ request: RevealRequest | null }> = createStore<{ request: RevealRequest | null }>({ request: null });
+  /** The function the last leak profile called, if any: Explain profiles the same thing again. */
+  private lastLeakCall: CallSpec | undefined;
+  readonly breakpoints: Breakpoints;
+  readonly debugger: Debugger;
   readonly packages: Store<PackagesState> = createStore<PackagesState>({ list: null, loadError: null, install: null });
   private readonly sessions = new Map<string, RunSession>();
   private pendingEvents: RunEvent[] = [];
@@ -100,11 +135,27 @@ export class Controller {
   private settingsTimer: ReturnType<typeof setTimeout> | null = null;
   /** performance.now() of the last Run click, for the paint-latency measurement. */
   runClickedAt: number | null = null;
+  /** performance.now() of the last Debug press, for the time-to-first-pause measurement. */
+  debugClickedAt: number | null = null;
 
-  constructor(backend: Backend, storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>) {
+  constructor(backend: Backend, storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>, files: ArchivePlatform) {
     this.backend = backend;
     this.workspace = new Workspace(backend, storage);
+    this.archive = new ArchiveFlow({ backend, workspace: this.workspace, platform: files, reloadSettings: () => this.reloadSettings() });
+    this.breakpoints = new Breakpoints(storage);
+    this.debugger = new Debugger(
+      (runId) => async (message) => (await this.backend.call('inspect', { runId, message })).sent,
+      storage,
+    );
     this.engine = createStore<EngineState>({ status: null, restarting: false, restartReason: null, lastRestart: null, connection: backend.connection() });
+    this.live = new LiveMode({
+      run: (request) => this.backend.call('run', request),
+      cancel: (runId) => this.cancel(runId),
+      settings: () => this.settings.get(),
+      language: languageOf,
+      storage,
+      clock: systemClock,
+    });
   }
 
   async start(): Promise<void> {
@@ -117,6 +168,9 @@ export class Controller {
           if (!this.sessions.has(event.runId)) return;
           this.pendingEvents.push(event);
           this.scheduleFlush();
+          return;
+        case 'inspector':
+          this.debugger.receive(event.runId, event.message);
           return;
         case 'runFinished':
           this.settleRun(event.runId, event.result);
@@ -138,6 +192,9 @@ export class Controller {
         case 'packageInstall':
           this.onInstallOutput(event.installId, event.text);
           return;
+        case 'archiveProgress':
+          this.archive.onProgress(event);
+          return;
       }
     });
     this.backend.onConnection((connection) => {
@@ -145,21 +202,33 @@ export class Controller {
       if (connection.state === 'connected') void this.refreshStatus();
     });
     this.statusTimer = setInterval(() => void this.refreshStatus(), STATUS_POLL_MS);
-    const settings = this.backend.call('settings.get', {}).then((s) => this.settings.set(s)).catch(() => {});
-    await Promise.all([this.workspace.load(), settings, this.refreshStatus()]);
+    const settings = this.reloadSettings().catch(() => {});
+    // Wanted before the first paint of the settings, and for the welcome script of an empty workspace.
+    const policy = this.backend.call('policy.get', {}).catch(() => NO_POLICY);
+    void policy.then((view) => this.policy.set(view));
+    await Promise.all([this.workspace.load(policy.then((view) => view.welcome)), settings, this.refreshStatus()]);
+    this.breakpoints.load(this.workspace.store.get().dir);
   }
 
   dispose(): void {
     if (this.statusTimer) clearInterval(this.statusTimer);
   }
 
-  menuHandlers: Partial<Record<'newScript' | 'save' | 'openWorkspace', () => void>> = {};
+  menuHandlers: Partial<Record<MenuAction, () => void>> = {};
 
-  private onMenu(action: 'run' | 'stop' | 'profileLeaks' | 'newScript' | 'save' | 'openWorkspace'): void {
+  private onMenu(action: MenuAction): void {
     if (action === 'run') void this.run();
+    else if (action === 'debug') this.debugOrContinue();
+    else if (action === 'stepOver') void this.debugger.stepOver();
+    else if (action === 'stepInto') void this.debugger.stepInto();
+    else if (action === 'stepOut') void this.debugger.stepOut();
+    else if (action === 'toggleBreakpoint') this.menuHandlers.toggleBreakpoint?.();
+    else if (action === 'profileCpu') void this.run(undefined, 'profile');
     else if (action === 'stop') void this.stop();
     else if (action === 'profileLeaks') void this.profileLeaks();
     else if (action === 'save') void this.workspace.flushAll();
+    else if (action === 'exportWorkspace') void this.archive.exportWorkspace();
+    else if (action === 'importWorkspace') void this.archive.importWorkspace();
     else this.menuHandlers[action]?.();
   }
 
@@ -174,11 +243,20 @@ export class Controller {
 
   // ---- settings ----
 
+  async reloadSettings(): Promise<void> {
+    this.settings.set(await this.backend.call('settings.get', {}));
+  }
+
   updateSettings(patch: Partial<Settings>): void {
     this.settings.set(patch);
+    this.ui.set({ settingsError: null });
     if (this.settingsTimer) clearTimeout(this.settingsTimer);
     this.settingsTimer = setTimeout(() => {
-      void this.backend.call('settings.set', this.settings.get()).catch(() => {});
+      this.backend.call('settings.set', this.settings.get()).catch((error: Error) => {
+        // Show what is really in force again, and say why the change did not stick.
+        this.ui.set({ settingsError: `Setting not saved: ${error.message}` });
+        void this.reloadSettings().catch(() => {});
+      });
     }, 300);
   }
 
@@ -224,15 +302,19 @@ export class Controller {
       }
     };
     // One React update per frame however fast lines arrive; hidden tabs get no frames, so a timer.
-    if (typeof document !== 'undefined' && document.visibilityState === 'visible') requestAnimationFrame(flush);
+    // Typed structurally: the unit tests compile this module without the DOM library.
+    const page = globalThis as { document?: { visibilityState: string }; requestAnimationFrame?: (callback: () => void) => number };
+    if (page.document?.visibilityState === 'visible' && page.requestAnimationFrame) page.requestAnimationFrame(flush);
     else setTimeout(flush, 50);
   }
 
   private settleRun(runId: string, result: import('../../../engine/common/contract.ts').RunResult): void {
     const session = this.sessions.get(runId);
     if (!session || (!session.running && session.result)) return;
+    this.debugger.end(runId);
     const done = finishRun(session, result);
     this.update(runId, done);
+    this.live.ranScript(session.script, runId, result);
     this.finish(done);
   }
 
@@ -264,24 +346,42 @@ export class Controller {
     if (others.length > 0) await Promise.all(others.map((name) => this.workspace.flush(name).catch(() => {})));
   }
 
-  /** Runs the active script, or calls one of its functions. */
-  async run(call?: CallSpec): Promise<void> {
+  /** F5: continues a paused run, else starts debugging the active script (unless one is being debugged). */
+  debugOrContinue(): void {
+    const state = this.debugger.store.get().status;
+    if (state === 'paused') void this.debugger.resume();
+    else if (state === 'idle') {
+      this.debugClickedAt = performance.now();
+      void this.run(undefined, 'debug');
+    }
+  }
+
+  /** Runs the active script, or calls one of its functions; under the debugger or the CPU profiler if asked. */
+  async run(call?: CallSpec, mode: RunMode = 'run'): Promise<void> {
     const label = call ? describeCall(call) : (this.workspace.activeName() ?? '');
     const session = this.begin(call ? 'call' : 'run', label);
     if (!session) return;
     const { runId, script } = session;
     await this.saveOtherTabs(script);
     const s = this.settings.get();
-    if (this.ui.get().panel === 'leaks' || this.ui.get().panel === 'engine') this.ui.set({ panel: 'console' });
+    const panel = this.ui.get().panel;
+    if (mode === 'profile') this.ui.set({ panel: 'profile' });
+    else if (mode === 'debug') this.ui.set({ panel: 'debug' });
+    else if (panel === 'leaks' || panel === 'engine' || panel === 'profile' || panel === 'debug') this.ui.set({ panel: 'console' });
+    if (mode === 'debug') void this.debugger.start(runId, script, script, this.breakpoints.of(script));
+    const code = this.workspace.text(script);
     const request = {
       runId,
-      code: this.workspace.text(script),
+      code,
       language: languageOf(script),
       filename: script,
       reuseContext: s.reuseContext,
       ...this.limits(),
       ...(call ? { call } : {}),
+      ...(mode === 'debug' ? { debug: { waitForDebugger: true } } : {}),
+      ...(mode === 'profile' ? { profile: {} } : {}),
       stream: { logs: true, heap: true, heapIntervalMs: HEAP_INTERVAL_MS },
+      ...ideRecord(code),
     };
     try {
       this.settleRun(runId, await this.backend.call('run', request));
@@ -291,7 +391,9 @@ export class Controller {
     }
   }
 
-  async profileLeaks(call?: CallSpec): Promise<void> {
+  /** `explain`: also take the heap-snapshot explanation when the verdict is not `leak` (a `leak` always gets one). */
+  async profileLeaks(call?: CallSpec, options: { explain?: boolean } = {}): Promise<void> {
+    this.lastLeakCall = call;
     const iterations = this.settings.get().leakIterations;
     const active = this.workspace.activeName() ?? '';
     const session = this.begin('leak', call ? describeCall(call) : active, iterations);
@@ -299,14 +401,16 @@ export class Controller {
     this.ui.set({ panel: 'leaks' });
     const { runId, script } = session;
     await this.saveOtherTabs(script);
+    const code = this.workspace.text(script);
     const request = {
       runId,
-      code: this.workspace.text(script),
+      code,
       language: languageOf(script),
       filename: script,
       iterations,
       ...this.limits(),
       ...(call ? { call } : {}),
+      ...(options.explain ? { explain: true } : {}),
     };
     try {
       this.settleLeak(runId, await this.backend.call('leak', request));
@@ -330,15 +434,33 @@ export class Controller {
     void this.backend.call('cancel', { runId }).catch(() => null);
   }
 
+  /** Profiles the last leak subject again, explained. */
+  explainLeaks(): Promise<void> {
+    return this.profileLeaks(this.lastLeakCall, { explain: true });
+  }
+
+  /**
+   * Opens `script` in the editor at the line: a retainer path's step, an allocation site, a
+   * call-stack frame, a wait, a profiled function, an error's place (in an imported file too, whose
+   * tab may not be open yet). (The leak view and the debugger each follow one of the two stores
+   * this sets.)
+   */
+  revealLine(script: string, line: number, column = 1): void {
+    const show = () => {
+      this.reveal.set({ request: { script, line, column, seq: (this.reveal.get().request?.seq ?? 0) + 1 } });
+      this.ui.set({ reveal: { script, line, at: Date.now() } });
+    };
+    if (this.workspace.store.get().open.includes(script)) {
+      if (this.workspace.activeName() !== script) this.workspace.activate(script);
+      show();
+    } else {
+      this.workspace.open(script).then(show, () => {});
+    }
+  }
+
   showPanel(panel: PanelId): void {
     this.ui.set({ panel });
     if (panel === 'packages' && this.packages.get().list === null) void this.refreshPackages();
-  }
-
-  /** Opens a workspace script (an error's file) in the editor at a line and column. */
-  async reveal(name: string, line: number, column = 1): Promise<void> {
-    await this.workspace.open(name);
-    this.ui.set((s) => ({ reveal: { name, line, column, seq: (s.reveal?.seq ?? 0) + 1 } }));
   }
 
   // ---- packages ----
@@ -369,5 +491,20 @@ export class Controller {
 
   private onInstallOutput(installId: string, text: string): void {
     this.packages.set((s) => (s.install?.installId === installId ? { install: { ...s.install, output: (s.install.output + text).slice(-MAX_INSTALL_OUTPUT) } } : {}));
+  }
+
+
+  /** The console's input while paused: evaluates in the selected frame and prints both lines. */
+  async evaluateInConsole(expression: string): Promise<void> {
+    const runId = this.debugger.store.get().runId;
+    const session = runId ? this.sessions.get(runId) : undefined;
+    if (!session || !expression.trim()) return;
+    const evaluated = await this.debugger.evaluate(expression);
+    const timeMs = Date.now() - session.startedAt;
+    const entries: LogEntry[] = [{ level: 'debug', text: `> ${expression}`, timeMs }];
+    if (evaluated.value) entries.push({ level: 'log', text: describeRemote(evaluated.value), timeMs, args: [toEncoded(evaluated.value)] });
+    else entries.push({ level: 'error', text: evaluated.error ?? 'failed', timeMs });
+    const current = this.sessions.get(session.runId);
+    if (current) this.update(session.runId, { ...current, logs: [...current.logs, ...entries], version: current.version + 1 });
   }
 }

@@ -1,5 +1,19 @@
-/** A button that opens a small panel or menu; Escape and clicks outside close it. */
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+/** A button that opens a small panel or menu; Escape and clicks outside close it, arrow keys move through a menu. */
+import { useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react';
+import { isMenuKey, nextMenuItem } from './menu-keys.ts';
+
+function moveInMenu(e: ReactKeyboardEvent<HTMLDivElement>): void {
+  // Keys typed into a field inside a menu stay the field's.
+  if (!isMenuKey(e.key) || (e.target as HTMLElement).matches('input, textarea, select')) return;
+  const items = [...e.currentTarget.querySelectorAll<HTMLButtonElement>('[role="menuitem"]')];
+  const next = nextMenuItem(
+    items.map((item) => !item.disabled),
+    items.indexOf(document.activeElement as HTMLButtonElement),
+    e.key,
+  );
+  e.preventDefault();
+  if (next !== null) items[next]!.focus();
+}
 
 export function Popover({
   label,
@@ -42,7 +56,7 @@ export function Popover({
         {button}
       </button>
       {open && (
-        <div className={`popover ${role === 'menu' ? 'menu' : ''} ${align}`} role={role} aria-label={label}>
+        <div className={`popover ${role === 'menu' ? 'menu' : ''} ${align}`} role={role} aria-label={label} onKeyDown={role === 'menu' ? moveInMenu : undefined}>
           {children(() => setOpen(false))}
         </div>
       )}

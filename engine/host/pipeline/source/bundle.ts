@@ -7,9 +7,10 @@
  */
 import { context, type BuildFailure, type BuildOptions, type Loader, type Message } from 'esbuild';
 import { realpath } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Clock } from '../../../common/clock.ts';
-import { MAX_SOURCE_CHARS, type Language, type ModuleScope, type RunError } from '../../../common/contract.ts';
+import { MAX_SOURCE_BYTES, type Language, type ModuleScope, type RunError } from '../../../common/contract.ts';
 import { formatBytes } from '../../../common/units.ts';
 import { mapColumn, type Insertion } from '../../wrap.ts';
 import { BundleLimitError, isInside, LoadRefusal, modulesPlugin, notFoundMessage, type BundleInput, type ReadLimits, type RefusalDetail } from './plugins.ts';
@@ -23,9 +24,9 @@ export interface BundleLimits extends ReadLimits {
 
 export const DEFAULT_BUNDLE_LIMITS: BundleLimits = {
   timeoutMs: 10_000,
-  maxOutputBytes: MAX_SOURCE_CHARS,
+  maxOutputBytes: MAX_SOURCE_BYTES,
   maxFiles: 10_000,
-  maxFileBytes: MAX_SOURCE_CHARS,
+  maxFileBytes: MAX_SOURCE_BYTES,
   maxInputBytes: 64 * 1024 * 1024,
 };
 
@@ -60,6 +61,15 @@ interface Scope {
   resolveDir: string | undefined;
 }
 
+/**
+ * A script named by its file:// URL (the CLI's --inspect and --cpu-prof, so that DevTools opens the
+ * file itself), at its folder's real path as the scope's are.
+ */
+async function realFileOf(url: string): Promise<string> {
+  const path = fileURLToPath(url);
+  return join(await realpath(dirname(path)).catch(() => dirname(path)), basename(path));
+}
+
 /** Real paths of the scope; the script's file must be inside the root. */
 async function scopeOf(request: BundleRequest): Promise<Scope | RunError> {
   if (!request.modules) return { root: undefined, entryPath: request.filename, entrySource: `isolab-entry:${request.filename}`, resolveDir: undefined };
@@ -70,7 +80,7 @@ async function scopeOf(request: BundleRequest): Promise<Scope | RunError> {
   } catch (error) {
     return { type: 'ImportError', message: `The script's folder cannot be read: ${(error as Error).message}` };
   }
-  const entryPath = resolve(dir, request.filename);
+  const entryPath = request.filename.startsWith('file:') ? await realFileOf(request.filename) : resolve(dir, request.filename);
   if (!isInside(root, entryPath)) return { type: 'ImportError', message: `The script ${entryPath} is outside its module root ${root}` };
   // The script's own folder, should its name have one (`sub/x.js`): its relative imports start there.
   return { root, entryPath, entrySource: relative(root, entryPath).split(sep).join('/'), resolveDir: dirname(entryPath) };

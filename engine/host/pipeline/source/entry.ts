@@ -10,10 +10,8 @@
 import { parse } from 'acorn';
 import { stripTypeScriptTypes } from 'node:module';
 import type { Language } from '../../../common/contract.ts';
+import { mayBeModuleScript } from '../../../common/script-files.ts';
 import { declarationNames, lineColumnAt, type AnyNode, type Insertion } from '../../wrap.ts';
-
-/** Cheap first look: a script that never says `import` or `export` is a plain script. */
-const MAY_BE_MODULE = /\b(import|export)\b/;
 
 /** A line starting with an import or export declaration, or an `import(` call. */
 const LOOKS_LIKE_MODULE = /^\s*(import\s*[\w{*'"]|export\s)|\bimport\s*\(/m;
@@ -43,7 +41,7 @@ function contains(node: AnyNode, type: string): boolean {
 
 /** Does this script import (statically or with `import()`) or export? Scripts that do not keep today's semantics. */
 export function isModuleScript(code: string, language: Language | undefined): boolean {
-  if (!MAY_BE_MODULE.test(code)) return false;
+  if (!mayBeModuleScript(code)) return false;
   const js = javascriptOf(code, language);
   // TypeScript that cannot be erased (enums …): esbuild compiles it fully, so judge by the text.
   if (js === undefined) return LOOKS_LIKE_MODULE.test(code);

@@ -71,6 +71,28 @@ function useThrottled<T>(value: T, ms: number): T {
 
 const STREAM_REFRESH_MS = 150;
 
+/** While the debugger is paused, the console evaluates in the selected frame, as DevTools' does. */
+function EvaluateLine() {
+  const controller = useController();
+  const paused = useStore(controller.debugger.store, (s) => s.status === 'paused');
+  const frame = useStore(controller.debugger.store, (s) => s.frames[s.selected]?.functionName);
+  const [text, setText] = useState('');
+  if (!paused) return null;
+  return (
+    <form
+      className="console-eval"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void controller.evaluateInConsole(text);
+        setText('');
+      }}
+    >
+      <span aria-hidden>›</span>
+      <input className="mono" aria-label="Evaluate in the paused frame" placeholder={`Evaluate in ${frame ?? 'the paused frame'}`} value={text} onChange={(e) => setText(e.target.value)} />
+    </form>
+  );
+}
+
 export function ConsolePanel() {
   const controller = useController();
   const session = useStore(controller.runs, (s) => s.current);
@@ -172,6 +194,7 @@ export function ConsolePanel() {
           </div>
         )}
       </div>
+      <EvaluateLine />
     </div>
   );
 }

@@ -10,6 +10,8 @@ import { scriptOfError } from '../../app/controller.ts';
 import { monacoKeybindings } from './keybindings.ts';
 import { monaco, modelUri } from './monaco.ts';
 import { languageOf } from '../../../../engine/common/script-files.ts';
+import { attachLeakEditor } from '../leaks/leak-editor.ts';
+import { attachDebugging } from '../debugger/editor-debug.ts';
 
 const MARKER_OWNER = 'isolab-run';
 
@@ -47,6 +49,7 @@ export function EditorPane({ theme }: { theme: 'light' | 'dark' }) {
       ariaLabel: 'Script editor',
     });
     editorRef.current = editor;
+    const detachLeaks = attachLeakEditor(editor, monaco, controller);
 
     const clearError = (model: monaco.editor.ITextModel) => {
       monaco.editor.setModelMarkers(model, MARKER_OWNER, []);
@@ -186,23 +189,14 @@ export function EditorPane({ theme }: { theme: 'light' | 'dark' }) {
       },
     });
 
-    // Somebody asked to see a place (an error's file and line): show it once its tab is active.
-    let lastReveal = controller.ui.get().reveal?.seq;
-    const onUi = () => {
-      const reveal = controller.ui.get().reveal;
-      if (!reveal || reveal.seq === lastReveal) return;
-      lastReveal = reveal.seq;
-      const model = editor.getModel();
-      if (!model || model !== models.get(reveal.name)) return;
-      const position = { lineNumber: Math.min(reveal.line, model.getLineCount()), column: Math.max(1, reveal.column) };
-      editor.setPosition(position);
-      editor.revealPositionInCenter(position);
-      editor.focus();
-    };
-    const unsubUi = controller.ui.subscribe(onUi);
+    // In the command palette (F1) too; the application menu and the toolbar have them as well.
+    editor.addAction({ id: 'isolab.exportWorkspace', label: 'Export Workspace…', run: () => void controller.archive.exportWorkspace() });
+    editor.addAction({ id: 'isolab.importWorkspace', label: 'Import Workspace…', run: () => void controller.archive.importWorkspace() });
+
     const unsubWorkspace = workspace.store.subscribe(sync);
     const unsubRuns = controller.runs.subscribe(onRuns);
     sync();
+    const debugging = attachDebugging(editor, controller);
     const flushOnHide = () => {
       if (document.visibilityState === 'hidden') void workspace.flushAll();
     };
@@ -212,9 +206,10 @@ export function EditorPane({ theme }: { theme: 'light' | 'dark' }) {
       document.removeEventListener('visibilitychange', flushOnHide);
       unsubWorkspace();
       unsubRuns();
-      unsubUi();
+      debugging.dispose();
       for (const l of listeners.values()) l.dispose();
       for (const model of models.values()) model.dispose();
+      detachLeaks();
       editor.dispose();
       editorRef.current = null;
     };

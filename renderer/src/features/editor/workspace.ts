@@ -5,7 +5,7 @@
  * The editor (Monaco) reads and writes text through this class and holds no state of its own
  * that matters.
  */
-import type { ScriptInfo } from '../../../../engine/common/api.ts';
+import type { ScriptInfo, ScriptText } from '../../../../engine/common/api.ts';
 import { freeName } from '../../../../engine/common/script-files.ts';
 import { WELCOME_SCRIPT } from '../../../../engine/common/welcome.ts';
 import type { Backend } from '../../backend.ts';
@@ -142,7 +142,11 @@ export class Workspace {
 
   // ---- lifecycle ----
 
-  async load(): Promise<void> {
+  /**
+   * Opens the workspace's tabs. A workspace without scripts starts with `welcome`: a team policy's
+   * welcome script, null for an empty scratch script, undefined for Isolab's own.
+   */
+  async load(welcome?: Promise<ScriptText | null | undefined>): Promise<void> {
     const [{ dir }, { scripts }] = await Promise.all([this.backend.call('workspace.info', {}), this.backend.call('workspace.list', {})]);
     this.store.set({ dir, scripts });
     const saved = this.readTabs();
@@ -163,11 +167,16 @@ export class Workspace {
     const active = saved.active && open.includes(saved.active) ? saved.active : (open[0] ?? null);
     this.store.set((s) => ({ loaded: true, open, active, dirty, revision: s.revision + 1 }));
     this.persistTabs();
-    if (open.length === 0) await this.create('scratch.js', WELCOME_SCRIPT);
+    if (open.length === 0) {
+      const script = await welcome;
+      if (script === undefined) await this.create('scratch.js', WELCOME_SCRIPT);
+      else await this.create(script?.name ?? 'scratch.js', script?.content ?? '');
+    }
     for (const name of dirty) this.scheduleSave(name, 0);
   }
 
-  private async refreshList(): Promise<void> {
+  /** Re-reads the list of scripts (after an import wrote new ones). */
+  async refreshList(): Promise<void> {
     const { scripts } = await this.backend.call('workspace.list', {});
     this.store.set({ scripts });
   }

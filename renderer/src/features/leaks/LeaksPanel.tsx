@@ -5,7 +5,8 @@ import { useController } from '../../app/context.ts';
 import { useStore } from '../../state/store.ts';
 import { cssVar, UPlotChart } from '../../ui/UPlotChart.tsx';
 import { formatBytes, formatDuration } from '../../../../engine/common/units.ts';
-import { verdictHeadline } from '../../../../engine/common/leak-words.ts';
+import { describeExplanation, describeLeakGroup, verdictHeadline } from '../../../../engine/common/leak-words.ts';
+import type { LeakExplanation } from '../../../../engine/common/leak.ts';
 import { handleLedger, totalHandles } from './verdict.ts';
 
 const KB = 1024;
@@ -88,6 +89,15 @@ export function LeaksPanel({ theme }: { theme: 'light' | 'dark' }) {
                 <span className="type">Stopped early: {report.stoppedBy.type}</span>: {report.stoppedBy.message}
               </div>
             )}
+            {report.explanation ? (
+              <Explanation explanation={report.explanation} script={session.script} />
+            ) : (
+              !session.running && (
+                <button type="button" className="btn" style={{ marginTop: 6 }} onClick={() => void controller.explainLeaks()}>
+                  Explain: what survives and who holds it
+                </button>
+              )
+            )}
           </div>
         ) : (
           <div className="verdict inconclusive" style={{ fontWeight: 400, fontSize: 14 }}>
@@ -125,5 +135,40 @@ function HandleTable({ samples, slopes }: { samples: Parameters<typeof handleLed
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** The groups under the verdict, each with its retainer path; a step with a line opens it in the editor. */
+function Explanation({ explanation, script }: { explanation: LeakExplanation; script: string }) {
+  const controller = useController();
+  const footer = describeExplanation(explanation).at(-1);
+  return (
+    <section aria-label="Leak explanation">
+      <h3>What survives, and who holds it</h3>
+      {explanation.incomplete && <div className="error-box">Explanation incomplete: {explanation.incomplete}</div>}
+      {explanation.groups.length === 0 && !explanation.incomplete && <div className="muted">Nothing from user code survived between snapshots {explanation.iterationsBetweenSnapshots} runs apart.</div>}
+      <ul className="leak-groups">
+        {explanation.groups.map((group, i) => (
+          <li key={i}>
+            <div>{describeLeakGroup(group)}</div>
+            <div className="leak-path" aria-label="Retainer path">
+              {group.retainerPath.map((step, j) => (
+                <span key={j}>
+                  {j > 0 && ' → '}
+                  {step.line !== undefined ? (
+                    <button type="button" className="link" title={`Show line ${step.line}`} onClick={() => controller.revealLine(script, step.line!, step.column ?? 1)}>
+                      {step.label}
+                    </button>
+                  ) : (
+                    step.label
+                  )}
+                </span>
+              ))}
+            </div>
+          </li>
+        ))}
+      </ul>
+      <div className="muted">{footer}</div>
+    </section>
   );
 }

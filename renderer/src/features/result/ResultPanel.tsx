@@ -7,6 +7,7 @@ import { useStore } from '../../state/store.ts';
 import { formatDuration } from '../../../../engine/common/units.ts';
 import { toPlainJson } from './value-model.ts';
 import { ValueTree } from './ValueTree.tsx';
+import { StopReceiptView } from './StopReceipt.tsx';
 
 export function ResultPanel() {
   const controller = useController();
@@ -50,6 +51,7 @@ export function ResultPanel() {
           <div className="error-box" role="alert" aria-label="Run error">
             <span className="type">{result.error.type}</span>: {result.error.message}
             {result.error.line !== undefined && <ErrorPlace error={result.error} script={session.script} />}
+            {result.error.stopped && <StopReceiptView receipt={result.error.stopped} script={session.script} />}
             {result.error.stack && <pre>{result.error.stack}</pre>}
             {result.error.value !== undefined && <ValueTree value={result.error.value} />}
           </div>
@@ -73,7 +75,7 @@ function ErrorPlace({ error, script }: { error: RunError; script: string }) {
     <div className="muted">
       at{' '}
       {openable ? (
-        <button type="button" className="link mono" title={`Open ${openable} at line ${error.line}`} onClick={() => void controller.reveal(openable, error.line!, error.column)}>
+        <button type="button" className="link mono" title={`Open ${openable} at line ${error.line}`} onClick={() => controller.revealLine(openable, error.line!, error.column)}>
           {place}
         </button>
       ) : (

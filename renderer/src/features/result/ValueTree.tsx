@@ -5,7 +5,7 @@ import { childrenOf, heading, leafKind, summary } from './value-model.ts';
 
 const LEAF_CLASS = { string: 'str', number: 'num', boolean: 'kw', null: 'kw', special: 'special' } as const;
 
-function Leaf({ value }: { value: Encoded }) {
+export function Leaf({ value }: { value: Encoded }) {
   const kind = leafKind(value) ?? 'special';
   return <span className={LEAF_CLASS[kind]}>{summary(value)}</span>;
 }

@@ -3,7 +3,7 @@
  * the children of the expandable ones. Pure, so the tree view and "copy as JSON" share it and it
  * can be tested without a DOM.
  */
-import { formatValue } from '../../../../engine/common/format.ts';
+import { formatPreview, formatValue } from '../../../../engine/common/format.ts';
 import { base64ToBytes, isTagged, type Encoded } from '../../../../engine/common/value.ts';
 
 export interface Child {
@@ -15,13 +15,6 @@ export interface Child {
 }
 
 export type Leaf = 'string' | 'number' | 'boolean' | 'null' | 'special';
-
-const SUMMARY_CHARS = 100;
-
-function oneLine(text: string): string {
-  const flat = text.replace(/\s*\n\s*/g, ' ');
-  return flat.length > SUMMARY_CHARS ? flat.slice(0, SUMMARY_CHARS - 1) + '…' : flat;
-}
 
 /** The class of leaf, for colouring; null when the node can expand. */
 export function leafKind(value: Encoded): Leaf | null {
@@ -35,7 +28,7 @@ export function leafKind(value: Encoded): Leaf | null {
 }
 
 export function summary(value: Encoded): string {
-  return oneLine(formatValue(value, { rawStrings: false }));
+  return formatPreview(value);
 }
 
 /** A heading for an expandable node: `Array(3)`, `Map(2)`, `Buffer(1024)`, `Foo {…}`. */

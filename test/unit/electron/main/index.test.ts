@@ -4,7 +4,7 @@
  * window gets the secure options and the app:// URL, every channel has a sender-checked handler,
  * the menu is installed, and engine notices reach the window as events.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -24,6 +24,8 @@ const h = vi.hoisted(() => {
     protocolHandler: null as null | ((request: { url: string }) => Promise<Response>),
     engine: null as unknown,
     ready: null as null | (() => void),
+    /** What the stand-in save dialog answers (cancelled when empty). */
+    savePath: '',
   };
   return state;
 });
@@ -70,7 +72,13 @@ vi.mock('electron', () => {
     app,
     BrowserWindow,
     Menu: { buildFromTemplate: (template: unknown) => template, setApplicationMenu: (menu: unknown) => (h.menu = menu) },
-    dialog: { showErrorBox: (title: string, message: string) => h.events.push(`error: ${title}: ${message}`) },
+    dialog: {
+      showErrorBox: (title: string, message: string) => h.events.push(`error: ${title}: ${message}`),
+      showSaveDialog: async (_win: unknown, options: { title: string; defaultPath: string }) => {
+        h.events.push(`save dialog: ${options.title}: ${options.defaultPath}`);
+        return { canceled: !h.savePath, filePath: h.savePath };
+      },
+    },
     ipcMain: { handle: (channel: string, listener: any) => h.handlers.set(channel, listener), removeHandler: () => undefined },
     protocol: {
       registerSchemesAsPrivileged: (schemes: { scheme: string }[]) => h.events.push(`registerSchemes:${schemes.map((s) => s.scheme)}`),
@@ -138,7 +146,7 @@ describe('Electron main wiring', () => {
   it('starts the packaged app\'s engine host: its own Node, host bundle and guest bundle under the resources folder', () => {
     const start = JSON.parse(h.events.find((e) => e.startsWith('engine.start:'))!.slice('engine.start:'.length)) as { launcher: { command: string; args: string[]; env: Record<string, string> } };
     expect(start.launcher.command).toBe(join(h.resources, 'engine', 'bin', 'node'));
-    expect(start.launcher.args).toEqual(['--no-node-snapshot', '--disable-warning=ExperimentalWarning', join(h.resources, 'engine', 'host.mjs')]);
+    expect(start.launcher.args).toEqual(['--no-node-snapshot', '--disable-warning=ExperimentalWarning', '--max-semi-space-size=16', join(h.resources, 'engine', 'host.mjs')]);
     expect(start.launcher.env).toEqual({ ISOLAB_GUEST_BUNDLE: join(h.resources, 'engine', 'guest.js') });
   });
 
@@ -186,6 +194,16 @@ describe('Electron main wiring', () => {
     win.webContents.fire('destroyed');
     expect(await closed.reply).toMatchObject({ value: { error: { type: 'CancelledError' } } });
     expect(engine.cancelled).toEqual(expect.arrayContaining(['before-reload', 'before-crash', 'before-close']));
+  });
+
+  it('exports the workspace through a native save dialog, so the archive never passes through the page', async () => {
+    h.savePath = join(h.userData, 'exported.zip');
+    const reply = await h.handlers.get(ipcChannel('workspace.export'))!(ours, { via: 'dialog' });
+    expect(reply).toMatchObject({ ok: true, value: { status: 'exported', file: h.savePath, fileName: 'exported.zip', scripts: ['welcome.js'] } });
+    expect(h.events.find((e) => e.startsWith('save dialog:'))).toMatch(/^save dialog: Export Workspace: isolab-workspace-\d{4}-\d\d-\d\d\.zip$/);
+    expect((await readFile(h.savePath)).subarray(0, 2).toString()).toBe('PK');
+    h.savePath = '';
+    expect(await h.handlers.get(ipcChannel('workspace.export'))!(ours, { via: 'dialog' })).toEqual({ ok: true, value: { status: 'cancelled' } });
   });
 
   it('installs the menu', () => {

@@ -37,7 +37,19 @@ describe('application menu', () => {
   for (const platform of ['darwin', 'linux', 'win32'] as const) {
     it(`${platform}: Run, Stop and Profile Leaks have shortcuts and send valid menu events`, () => {
       const { template, sent } = build(platform);
-      for (const [label, action] of [['Run', 'run'], ['Stop', 'stop'], ['Profile Leaks', 'profileLeaks'], ['New Script', 'newScript'], ['Save', 'save']] as const) {
+      for (const [label, action] of [
+        ['Run', 'run'],
+        ['Debug / Continue', 'debug'],
+        ['Step Over', 'stepOver'],
+        ['Step Into', 'stepInto'],
+        ['Step Out', 'stepOut'],
+        ['Toggle Breakpoint', 'toggleBreakpoint'],
+        ['Stop', 'stop'],
+        ['Profile CPU', 'profileCpu'],
+        ['Profile Leaks', 'profileLeaks'],
+        ['New Script', 'newScript'],
+        ['Save', 'save'],
+      ] as const) {
         const item = find(template, label);
         expect(item.accelerator, label).toBe(menuAccelerator(action));
         click(item);
@@ -56,11 +68,21 @@ describe('application menu', () => {
     });
   }
 
+  it('sends Export and Import Workspace to the renderer, which saves its tabs before asking main for the dialog', () => {
+    const { template, sent, calls } = build('linux');
+    click(find(template, 'Export Workspace…'));
+    click(find(template, 'Import Workspace…'));
+    expect(sent).toEqual(['exportWorkspace', 'importWorkspace']);
+    expect(calls).toEqual([]);
+    for (const action of sent) expect(BackendEvent.safeParse({ type: 'menu', action }).success).toBe(true);
+  });
+
   it('uses distinct accelerators, each from the shortcut table', () => {
     const accelerators = items(build('linux').template).flatMap((i) => (i.accelerator ? [String(i.accelerator)] : []));
     expect(accelerators.sort()).toEqual(SHORTCUT_NAMES.map(menuAccelerator).sort());
     expect(new Set(accelerators).size).toBe(accelerators.length);
     expect(find(build('linux').template, 'Stop').accelerator).toBe('Shift+F5');
+    expect(find(build('linux').template, 'Debug / Continue').accelerator).toBe('F5');
     expect(find(build('linux').template, 'Profile Leaks').accelerator).toBe('CmdOrCtrl+Shift+L');
   });
 

@@ -60,5 +60,5 @@ it('stops with an error box naming the invalid policy file and the problem', asy
   await import('../../../../electron/main/index.ts');
   h.ready!();
   await vi.waitFor(() => expect(h.events).toContain('exit 1'));
-  expect(h.events).toEqual([`Isolab could not start: invalid team policy ${policy}: locked.0: Invalid option: expected one of "timeoutMs"|"memoryLimitMb"|"cpuLimitMs"|"reuseContext"|"leakIterations"|"theme"`, 'exit 1']);
+  expect(h.events).toEqual([`Isolab could not start: invalid team policy ${policy}: locked.0: Invalid option: expected one of "timeoutMs"|"memoryLimitMb"|"cpuLimitMs"|"liveTimeoutMs"|"reuseContext"|"leakIterations"|"theme"`, 'exit 1']);
 });

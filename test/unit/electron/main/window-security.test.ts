@@ -188,7 +188,7 @@ describe('About, launcher and import names', () => {
     expect(dev.args.at(-1)).toBe(join('/app', 'engine', 'host', 'main.ts'));
     const packaged = electronLauncher({ isPackaged: true, resourcesPath: '/opt/Isolab/resources', appPath: '/opt/Isolab/resources/app.asar' }, context);
     expect(packaged.command).toBe('/opt/Isolab/resources/engine/bin/node');
-    expect(packaged.args).toEqual(['--no-node-snapshot', '--disable-warning=ExperimentalWarning', '/opt/Isolab/resources/engine/host.mjs']);
+    expect(packaged.args).toEqual(['--no-node-snapshot', '--disable-warning=ExperimentalWarning', '--max-semi-space-size=16', '/opt/Isolab/resources/engine/host.mjs']);
     expect(packaged.env).toEqual({ ISOLAB_GUEST_BUNDLE: '/opt/Isolab/resources/engine/guest.js' });
   });
 

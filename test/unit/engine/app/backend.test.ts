@@ -11,30 +11,91 @@ import { Caller } from '../../../../engine/app/caller.ts';
 import { PackageInstaller } from '../../../../engine/app/packages.ts';
 import { SettingsStore } from '../../../../engine/workspace/settings-store.ts';
 import { Workspace } from '../../../../engine/workspace/workspace.ts';
+import { MANIFEST_NAME } from '../../../../engine/workspace/archive.ts';
 import { FakeEngine } from '../../../support/fake-engine.ts';
+import { rawZip } from '../../../support/raw-zip.ts';
+
+/** A well-formed workspace archive of one script, as web mode sends it. */
+const archiveData = rawZip([
+  { name: MANIFEST_NAME, data: JSON.stringify({ format: 'isolab-workspace', version: 1, exportedAt: '2026-01-01T00:00:00Z', scripts: ['imported.js'] }) },
+  { name: 'scripts/imported.js', data: 'return 1' },
+]).toString('base64');
 
 /**
  * One valid payload and several invalid ones per channel. `satisfies Record<ChannelName, …>` makes
  * the type check fail when a channel is added to the contract without a contract test here.
  */
+/** Call arguments nested far deeper than the contract's JSON depth (zod's z.json() would overflow the stack). */
+const deepArgs = (() => {
+  let value: unknown = [];
+  for (let i = 0; i < 100_000; i++) value = [value];
+  return [value];
+})();
+
+/** A short name for a payload in a failure message (the deep one cannot even be stringified). */
+function label(payload: unknown): string {
+  try {
+    return String(JSON.stringify(payload)).slice(0, 120);
+  } catch {
+    return '(nested too deep to print)';
+  }
+}
+
 const cases = {
-  run: { valid: { code: 'return 1', timeoutMs: 50 }, invalid: [{}, { code: 1 }, { code: 'x', timeoutMs: -1 }, { code: 'x', memoryLimitMb: 1 }, { code: 'x', runId: '' }, null] },
-  leak: { valid: { code: 'x', iterations: 5 }, invalid: [{ code: 'x', iterations: 1 }, { iterations: 5 }, 'code'] },
-  cancel: { valid: { runId: 'r1' }, invalid: [{}, { runId: '' }, { runId: 7 }] },
+  run: {
+    valid: { code: 'return 1', timeoutMs: 50 },
+    invalid: [
+      {},
+      { code: 1 },
+      { code: 'x', timeoutMs: -1 },
+      { code: 'x', memoryLimitMb: 1 },
+      { code: 'x', runId: '' },
+      null,
+      // Unknown fields, at the top and nested: a misspelled limit must not run with the default.
+      { code: 'x', timeoutMS: 200 },
+      { code: 'x', call: { name: 'f', argz: [] } },
+      { code: 'x', stream: { log: true } },
+      { code: 'x', call: { name: 'f', args: deepArgs } },
+      // 16 MiB is counted in UTF-8 bytes, as the CLI counts a file: 8 Mi + 1 "é" are 16 MiB + 2 bytes.
+      { code: 'é'.repeat(8 * 1024 * 1024 + 1) },
+    ],
+  },
+  leak: { valid: { code: 'x', iterations: 5 }, invalid: [{ code: 'x', iterations: 1 }, { iterations: 5 }, 'code', { code: 'x', iteration: 5 }, { code: 'x', call: { name: 'f', args: deepArgs } }] },
+  cancel: { valid: { runId: 'r1' }, invalid: [{}, { runId: '' }, { runId: 7 }, { runId: 'r1', force: true }] },
+  inspect: {
+    valid: { runId: 'r1', message: '{"id":1,"method":"Debugger.enable"}' },
+    invalid: [{ runId: 'r1' }, { message: '{}' }, { runId: '', message: '{}' }, { runId: 'r1', message: '' }, { runId: 'r1', message: 'x'.repeat(1024 * 1024 + 1) }],
+  },
   status: { valid: {}, invalid: [{ extra: 1 }, null, []] },
   'workspace.info': { valid: {}, invalid: [{ dir: '/etc' }] },
   'workspace.list': { valid: {}, invalid: [{ all: true }, 'x'] },
-  'workspace.read': { valid: { name: 'a.js' }, invalid: [{}, { name: '../a.js' }, { name: 'a.exe' }, { name: '.a.js' }] },
-  'workspace.write': { valid: { name: 'b.js', content: 'x' }, invalid: [{ name: 'b.js' }, { name: 'dir/b.js', content: '' }, { name: 'b.js', content: 5 }] },
-  'workspace.rename': { valid: { from: 'a.js', to: 'c.ts' }, invalid: [{ from: 'a.js' }, { from: 'a.js', to: '/tmp/c.ts' }] },
-  'workspace.delete': { valid: { name: 'a.js' }, invalid: [{ name: 'C:\\a.js' }, { name: '' }] },
+  'workspace.read': { valid: { name: 'a.js' }, invalid: [{}, { name: '../a.js' }, { name: 'a.exe' }, { name: '.a.js' }, { name: 'a.js', encoding: 'latin1' }] },
+  'workspace.write': {
+    valid: { name: 'b.js', content: 'x' },
+    invalid: [{ name: 'b.js' }, { name: 'dir/b.js', content: '' }, { name: 'b.js', content: 5 }, { name: 'b.js', content: 'x', mode: 0o777 }, { name: 'b.js', content: 'é'.repeat(8 * 1024 * 1024 + 1) }],
+  },
+  'workspace.rename': { valid: { from: 'a.js', to: 'c.ts' }, invalid: [{ from: 'a.js' }, { from: 'a.js', to: '/tmp/c.ts' }, { from: 'a.js', to: 'c.ts', overwrite: true }] },
+  'workspace.delete': { valid: { name: 'a.js' }, invalid: [{ name: 'C:\\a.js' }, { name: '' }, { name: 'a.js', force: true }] },
   'packages.list': { valid: {}, invalid: [{ all: 1 }, 'x'] },
   'packages.add': {
     valid: { spec: 'date-fns@^4.1', installId: 'i1' },
-    invalid: [{ spec: '--global', installId: 'i' }, { spec: '../evil', installId: 'i' }, { spec: 'git+https://h/x.git', installId: 'i' }, { spec: 'a b', installId: 'i' }, { spec: 'file:../x', installId: 'i' }, { spec: 'x@1 || 2', installId: 'i' }, { spec: 'x' }],
+    invalid: [{ spec: '--global', installId: 'i' }, { spec: '../evil', installId: 'i' }, { spec: 'git+https://h/x.git', installId: 'i' }, { spec: 'a b', installId: 'i' }, { spec: 'file:../x', installId: 'i' }, { spec: 'x@1 || 2', installId: 'i' }, { spec: 'x' }, { spec: 'x', installId: 'i', global: true }],
   },
   'settings.get': { valid: {}, invalid: [{ theme: 'dark' }] },
-  'settings.set': { valid: { theme: 'dark', timeoutMs: 5000 }, invalid: [{ theme: 'neon' }, { timeoutMs: 0 }, { memoryLimitMb: 'big' }, 'dark'] },
+  'settings.set': { valid: { theme: 'dark', timeoutMs: 5000 }, invalid: [{ theme: 'neon' }, { timeoutMs: 0 }, { memoryLimitMb: 'big' }, 'dark', { timeoutMS: 5000 }] },
+  'policy.get': { valid: {}, invalid: [{ file: '/etc/isolab/policy.json' }, null] },
+  'workspace.export': { valid: { via: 'bytes', operationId: 'op-1' }, invalid: [{}, { via: 'disk' }, { via: 'bytes', to: '/tmp/x.zip' }, { via: 'bytes', operationId: '' }, { via: 'bytes', settings: 'yes' }] },
+  'workspace.import': {
+    valid: { from: { via: 'bytes', fileName: 'team.zip', data: archiveData } },
+    invalid: [
+      {},
+      { from: { via: 'disk', path: '/tmp/x.zip' } },
+      { from: { via: 'bytes', fileName: 'team.zip', data: 'not base64!' } },
+      { from: { via: 'bytes', fileName: 'team.zip', data: 'QUJDRA' } },
+      { from: { via: 'bytes', fileName: '', data: archiveData } },
+      { from: { via: 'dialog', path: '/etc/passwd' } },
+    ],
+  },
 } satisfies Record<ChannelName, { valid: unknown; invalid: unknown[] }>;
 
 const FAKE_NPM = fileURLToPath(new URL('../../../support/fake-npm.mjs', import.meta.url));
@@ -80,13 +141,25 @@ describe('Backend channel contract', () => {
     it(`${channel}: invalid payloads get a typed InvalidRequestError, never a throw`, async () => {
       for (const payload of cases[channel].invalid) {
         const reply = await backend.dispatch(channel, payload);
-        expect(reply.ok, JSON.stringify(payload)).toBe(false);
+        expect(reply.ok, label(payload)).toBe(false);
         if (reply.ok) continue;
         expect(reply.error.type).toBe('InvalidRequestError');
         expect(reply.error.message).toContain(channel);
       }
     });
   }
+
+  it('names unknown fields and the field meant, and says when arguments are nested too deep', async () => {
+    const misspelled = await backend.dispatch('run', { code: 'return 1', timeoutMS: 200 });
+    expect(misspelled).toEqual({ ok: false, error: { type: 'InvalidRequestError', message: 'invalid run request: payload: unknown field "timeoutMS" (did you mean "timeoutMs"?)' } });
+    const nested = await backend.dispatch('run', { code: 'x', call: { nmae: 'f', name: 'f' } });
+    expect(nested.ok === false && nested.error.message).toBe('invalid run request: call: unknown field "nmae" (did you mean "name"?)');
+    const deep = await backend.dispatch('run', { code: 'x', call: { name: 'f', args: deepArgs } });
+    expect(deep.ok === false && deep.error.message).toBe('invalid run request: call.args: JSON nested deeper than 512 levels (arrays and objects)');
+    const big = await backend.dispatch('workspace.write', { name: 'big.js', content: 'é'.repeat(8 * 1024 * 1024 + 1) });
+    expect(big.ok === false && big.error.message).toMatch(/content: source is larger than 16 MiB \(UTF-8\)/);
+    expect(engine.runs).toHaveLength(0);
+  });
 
   it('answers an unknown channel, including prototype names, with InvalidRequestError', async () => {
     for (const channel of ['nope', '__proto__', 'constructor', 'toString']) {
@@ -109,10 +182,19 @@ describe('Backend channel contract', () => {
     expect(engine.runs.at(-1)?.request).toMatchObject({ timeoutMs: 7, reuseContext: false });
   });
 
-  it("resolves a run's imports from the workspace it serves, whatever the page sends", async () => {
-    await backend.dispatch('run', { code: 'x', modules: { dir: '/', root: '/' } });
+  it("resolves a run's imports from the workspace it serves; a page that names a module root is refused", async () => {
+    // Strict requests: `modules` is not a field a page may send, so it is refused by name, not ignored.
+    for (const channel of ['run', 'leak'] as const) {
+      const reply = await backend.dispatch(channel, { code: 'x', modules: { dir: '/', root: '/' } });
+      expect(reply).toMatchObject({ ok: false, error: { type: 'InvalidRequestError', message: expect.stringContaining('unknown field "modules"') } });
+    }
+    const runs = engine.runs.length;
+    const leaks = engine.leaks.length;
+    await backend.dispatch('run', { code: 'x' });
+    expect(engine.runs.length).toBe(runs + 1);
     expect(engine.runs.at(-1)?.request.modules).toEqual({ dir: join(dir, 'ws'), root: join(dir, 'ws') });
-    await backend.dispatch('leak', { code: 'x', modules: { dir: '/', root: '/' } });
+    await backend.dispatch('leak', { code: 'x' });
+    expect(engine.leaks.length).toBe(leaks + 1);
     expect(engine.leaks.at(-1)?.request.modules).toEqual({ dir: join(dir, 'ws'), root: join(dir, 'ws') });
   });
 
@@ -132,6 +214,12 @@ describe('Backend channel contract', () => {
     expect(await backend.dispatch('cancel', { runId: 'mine' })).toEqual({ ok: true, value: { cancelled: true } });
     expect(await reply).toMatchObject({ ok: true, value: { runId: 'mine', ok: false, error: { type: 'CancelledError' } } });
     expect(await backend.dispatch('cancel', { runId: 'mine' })).toEqual({ ok: true, value: { cancelled: false } });
+  });
+
+  it('applies a cancel that overtook its run (sent right after it, while the run still read the settings)', async () => {
+    const reply = backend.dispatch('run', { code: 'hang', runId: 'quick', timeoutMs: 60_000 });
+    await backend.dispatch('cancel', { runId: 'quick' });
+    expect(await reply).toMatchObject({ ok: true, value: { runId: 'quick', ok: false, error: { type: 'CancelledError' } } });
   });
 
   it('announces finished runs and leak profiles as events', async () => {
@@ -159,6 +247,28 @@ describe('Backend channel contract', () => {
     caller.cancelRuns();
     expect(await reply).toMatchObject({ ok: true, value: { error: { type: 'CancelledError' } } });
     expect(caller.runIds).toEqual([]);
+  });
+
+  it("relays a debugger message to the run the page started, and refuses another page's run", async () => {
+    const owner = new Caller((runId) => engine.cancel(runId));
+    const other = new Caller((runId) => engine.cancel(runId));
+    const message = JSON.stringify({ id: 1, method: 'Debugger.enable' });
+    const reply = backend.dispatch('run', { code: 'hang', runId: 'dbg', timeoutMs: 60_000, debug: { waitForDebugger: true } }, owner);
+    await vi.waitFor(() => expect(owner.owns('dbg')).toBe(true));
+    expect(engine.runs.at(-1)?.runId).toBe('dbg');
+    expect(engine.runs.at(-1)?.request.debug).toEqual({ waitForDebugger: true });
+    expect(await backend.dispatch('inspect', { runId: 'dbg', message }, owner)).toEqual({ ok: true, value: { sent: true } });
+    expect(await backend.dispatch('inspect', { runId: 'dbg', message }, other)).toMatchObject({ ok: false, error: { type: 'ForbiddenError' } });
+    expect(engine.inspected).toEqual([{ runId: 'dbg', message }]);
+    owner.cancelRuns();
+    await reply;
+    expect(await backend.dispatch('inspect', { runId: 'dbg', message }, owner)).toMatchObject({ ok: false, error: { type: 'ForbiddenError' } });
+  });
+
+  it('passes profile requests through and says when the engine does not know a run', async () => {
+    await backend.dispatch('run', { code: 'x', runId: 'p1', profile: { samplingIntervalUs: 50 } });
+    expect(engine.runs.at(-1)?.request.profile).toEqual({ samplingIntervalUs: 50 });
+    expect(await backend.dispatch('inspect', { runId: 'gone', message: '{"id":1}' })).toEqual({ ok: true, value: { sent: false } });
   });
 
   it('forwards engine notices and run events once attached, and stops after dispose', async () => {

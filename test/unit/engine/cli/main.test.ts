@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main, readSource, UsageError, type Io } from '../../../../engine/cli/main.ts';
+import { MAX_SOURCE_BYTES } from '../../../../engine/common/contract.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'isolab-cli-'));
 const file = (name: string, content: string | Uint8Array) => {
@@ -35,6 +36,10 @@ describe('readSource', () => {
     expect(() => readSource(file('empty.js', '  \n'), none)).toThrow(/is empty/);
     expect(() => readSource(file('bad.js', new Uint8Array([0x31, 0x2b, 0xff, 0xfe])), none)).toThrow(/not valid UTF-8.*offset 2/);
     expect(() => readSource(file('big.js', Buffer.alloc(17 * 1024 * 1024, 0x20)), none)).toThrow(/larger than the 16 MiB/);
+    // 16 MiB of UTF-8, the contract's one rule (MAX_SOURCE_BYTES): 8 Mi "é" fit, one byte more does not.
+    expect(readSource(file('exact.js', 'é'.repeat(MAX_SOURCE_BYTES / 2)), none).code).toHaveLength(MAX_SOURCE_BYTES / 2);
+    expect(() => readSource(file('over.js', `${'é'.repeat(MAX_SOURCE_BYTES / 2)}a`), none)).toThrow(/larger than the 16 MiB/);
+    expect(() => readSource('-', () => new Uint8Array([0x61, 0xc0, 0xaf]))).toThrow(/^stdin is not valid UTF-8 text \(first bad byte near offset 1\); save it as UTF-8$/);
     expect(() => readSource('-', () => new Uint8Array())).toThrow(UsageError);
   });
 });
@@ -51,11 +56,29 @@ describe('main (usage errors exit 2 without starting an engine)', () => {
     [['leak', 'x.js', '--iterations', '1'], /--iterations must be a whole number from 3/],
     [['leak', 'x.js', '--args', '[]'], /--args goes with --function/],
     [['frobnicate'], /unknown command/],
+    [['run', 'a.js', 'b.js', '--inspect'], /--inspect debugs one script/],
+    [['run', 'a.js', '--inspect-brk', '--parallel'], /--inspect-brk debugs one script/],
+    [['run', 'a.js', '--inspect=0.0.0.0'], /loopback only/],
+    [['run', 'a.js', '--inspect=localhost:x'], /expected \[host:\]port/],
+    [['run', 'a.js', '--cpu-prof-dir', 'out'], /--cpu-prof-dir goes with --cpu-prof/],
+    [['run', 'a.js', '--cpu-prof', '--cpu-prof-interval', '5'], /--cpu-prof-interval must be a whole number from 10 to 100000/],
+    [['run', 'a.js', 'b.js', '--cpu-prof', '--cpu-prof-name', 'x.cpuprofile'], /names one profile/],
+    [['run', 'a.js', '--cpu-prof', '--cpu-prof-name', 'sub/x.cpuprofile'], /put the folder in --cpu-prof-dir/],
   ])('%j', async (argv, message) => {
     const t = io();
     expect(await main(argv, t)).toBe(2);
     expect(t.err).toMatch(message);
   });
+  it('refuses --args nested deeper than the JSON API allows, before any engine starts', async () => {
+    // It used to reach zod's z.json() in the engine client and overflow the stack.
+    const deep = (n: number) => `[${'['.repeat(n)}${']'.repeat(n)}]`;
+    for (const argv of [['call', 'x.js', 'f', '--args', deep(100_000)], ['leak', 'x.js', '--function', 'f', '--args', deep(600)]]) {
+      const t = io();
+      expect(await main(argv, t)).toBe(2);
+      expect(t.err).toBe('isolab: --args is JSON nested deeper than 512 levels (arrays and objects)\n');
+    }
+  });
+
   it('prints help for every command with exit 0', async () => {
     for (const argv of [['--help'], ['run', '--help'], ['call', '--help'], ['leak', '--help']]) {
       const t = io();

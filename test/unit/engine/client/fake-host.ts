@@ -58,7 +58,7 @@ export class FakeHost implements HostProcess {
   answerStatus(interrupts = { timeouts: 0, cpuLimits: 0, cancels: 0, memoryLimits: 0, latencyMs: { count: 0, p50: 0, p99: 0, max: 0 } }): void {
     const ask = [...this.received].reverse().find((m) => m.type === 'status') as { id: string } | undefined;
     if (!ask) throw new Error('no status request to answer');
-    const status = { size: 1, busy: 0, queued: 0, maxQueue: 1, runs: 0, isolatesReplaced: 0, rssBytes: 0, rssBudgetBytes: 1, acceptingWork: true, isolates: [] };
+    const status = { size: 1, busy: 0, queued: 0, maxQueue: 1, runs: 0, isolatesReplaced: 0, rssBytes: 0, hostHeapBytes: 0, rssBudgetBytes: 1, acceptingWork: true, isolates: [] };
     this.say({ type: 'status', id: ask.id, status, interrupts });
   }
   result(id: string, value: number): void {

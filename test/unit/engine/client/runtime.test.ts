@@ -47,7 +47,7 @@ describe('packaged runtime', () => {
       expect(runtime).toEqual({ node: expected.node, hostEntry: expected.host, guestBundle: expected.guest, packaged: true });
       const launcher = launcherFor(runtime);
       expect(launcher.command).toBe(expected.node);
-      expect(launcher.args).toEqual(['--no-node-snapshot', '--disable-warning=ExperimentalWarning', expected.host]);
+      expect(launcher.args).toEqual(['--no-node-snapshot', '--disable-warning=ExperimentalWarning', '--max-semi-space-size=16', expected.host]);
       expect(launcher.env).toEqual({ ISOLAB_GUEST_BUNDLE: expected.guest });
     });
   }

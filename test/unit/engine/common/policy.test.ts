@@ -11,6 +11,7 @@ import {
   lockedSettings,
   parseTeamPolicy,
   policyDefaultSettings,
+  policyView,
   webModeRefusal,
   type ActivePolicy,
 } from '../../../../engine/common/policy.ts';
@@ -140,5 +141,26 @@ describe('webModeRefusal', () => {
   it('allows the listed interfaces, or nothing when web mode is off', () => {
     expect(webModeRefusal('10.0.0.5', active({ version: 1, webMode: { interfaces: ['10.0.0.5'] } }))).toBeNull();
     expect(webModeRefusal('127.0.0.1', active({ version: 1, webMode: { allowed: false } }))).toBe(`web mode is turned off by the team policy (${FILE})`);
+  });
+});
+
+describe('policyView (what the IDE shows)', () => {
+  it('gives the locks with their reasons, the maximums, and the examples and welcome script it is handed', () => {
+    const welcome = { name: 'start.js', content: 'return 1' };
+    const team = [{ name: 'team.js', content: '// Team\nreturn 2' }];
+    expect(policyView(active({ version: 1, contact: 'ask #dev-tools', limits: { timeoutMs: { default: 1_000, max: 30_000 }, memoryLimitMb: { default: 64 } }, locked: ['theme'], examples: { builtIn: false } }), { team, welcome })).toEqual({
+      file: FILE,
+      contact: 'ask #dev-tools',
+      locked: { theme: `Locked by the team policy (${FILE}); ask #dev-tools` },
+      maximums: { timeoutMs: 30_000 },
+      examples: { builtIn: false, team },
+      welcome,
+    });
+  });
+
+  it('says nothing is locked or bounded without a policy, and leaves the welcome script to Isolab', () => {
+    expect(policyView(null)).toEqual({ file: null, contact: null, locked: {}, maximums: {}, examples: { builtIn: true, team: [] } });
+    expect(policyView(team, { team: [], welcome: null }).welcome).toBeNull();
+    expect('welcome' in policyView(team)).toBe(false);
   });
 });

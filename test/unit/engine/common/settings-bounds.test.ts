@@ -4,8 +4,10 @@ import { DEFAULT_SETTINGS, SETTINGS_BOUNDS, Settings } from '../../../../engine/
 import { RunRequest } from '../../../../engine/common/contract.ts';
 import { LeakRequest } from '../../../../engine/common/leak.ts';
 
+/** The live timeout is sent as a live run's timeoutMs. */
+const requestField = (field: keyof typeof SETTINGS_BOUNDS) => (field === 'liveTimeoutMs' ? 'timeoutMs' : field);
 const requestAccepts = (field: keyof typeof SETTINGS_BOUNDS, value: number) =>
-  field === 'leakIterations' ? LeakRequest.safeParse({ code: '', iterations: value }).success : RunRequest.safeParse({ code: '', [field]: value }).success;
+  field === 'leakIterations' ? LeakRequest.safeParse({ code: '', iterations: value }).success : RunRequest.safeParse({ code: '', [requestField(field)]: value }).success;
 const settingsAccept = (field: keyof typeof SETTINGS_BOUNDS, value: number) => Settings.safeParse({ ...DEFAULT_SETTINGS, [field]: value }).success;
 
 describe('settings bounds', () => {

@@ -60,8 +60,12 @@ describe('shortcut table', () => {
     expect(matchesChord(press('Enter', { ctrlKey: true, shiftKey: true }), 'Mod+Enter')).toBe(false);
     expect(matchesChord(press('l', { ctrlKey: true, shiftKey: true }), 'Mod+Shift+L')).toBe(true);
     expect(matchesChord(press('Enter'), 'Mod+Enter')).toBe(false);
-    const page = ['run', 'stop', 'profileLeaks', 'save'] as const;
-    expect(shortcutOf(press('F5'), page)).toBe('run');
+    const page = ['run', 'debug', 'stop', 'stepInto', 'stepOut', 'profileLeaks', 'save'] as const;
+    // F5 is Debug (and Continue while paused), as in VS Code; Run keeps Ctrl/Cmd+Enter.
+    expect(shortcutOf(press('F5'), page)).toBe('debug');
+    expect(shortcutOf(press('Enter', { ctrlKey: true }), page)).toBe('run');
+    expect(shortcutOf(press('F11'), page)).toBe('stepInto');
+    expect(shortcutOf(press('F11', { shiftKey: true }), page)).toBe('stepOut');
     expect(shortcutOf(press('F5', { shiftKey: true }), page)).toBe('stop');
     expect(shortcutOf(press('Enter', { metaKey: true, shiftKey: true }), page)).toBe('stop');
     expect(shortcutOf(press('s', { ctrlKey: true }), page)).toBe('save');

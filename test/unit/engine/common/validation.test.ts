@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
-import { validationMessage } from '../../../../engine/common/validation.ts';
+import { strictObject } from '../../../../engine/common/contract.ts';
+import { unknownFieldsError, validationMessage } from '../../../../engine/common/validation.ts';
 
 const Thing = z.object({ code: z.string(), limits: z.object({ timeoutMs: z.number().min(1) }) });
 
@@ -30,5 +31,26 @@ describe('validationMessage', () => {
   it('copes with symbol keys in a path', () => {
     const key = Symbol('k');
     expect(validationMessage({ issues: [{ code: 'custom', path: [key, 0], message: 'bad', input: null }] })).toBe('Symbol(k).0: bad');
+  });
+});
+
+describe('unknown fields (the contract strict objects, strictObject)', () => {
+  const Request = strictObject({ code: z.string(), timeoutMs: z.number().optional(), stream: strictObject({ logs: z.boolean().optional() }).optional() });
+
+  it('names every unknown field and the declared field it most likely meant', () => {
+    expect(validationMessage(errorOf(Request, { code: 'x', timeoutMS: 5 }), { whole: 'body' })).toBe('body: unknown field "timeoutMS" (did you mean "timeoutMs"?)');
+    expect(validationMessage(errorOf(Request, { code: 'x', stream: { log: true } }))).toBe('stream: unknown field "log" (did you mean "logs"?)');
+    expect(validationMessage(errorOf(Request, { code: 'x', frobnicate: 1, zz: 2 }))).toBe('unknown fields "frobnicate", "zz"');
+  });
+
+  it('keeps the rule and the suggestions through extend, omit and partial', () => {
+    const Extended = Request.extend({ name: z.string() });
+    expect(validationMessage(errorOf(Extended, { code: 'x', name: 'f', nmae: 'g' }))).toBe('unknown field "nmae" (did you mean "name"?)');
+    expect(validationMessage(errorOf(Request.omit({ timeoutMs: true }), { code: 'x', timeoutMs: 1 }))).toBe('unknown field "timeoutMs"');
+    expect(validationMessage(errorOf(Request.partial(), { cdoe: 'x' }))).toBe('unknown field "cdoe" (did you mean "code"?)');
+  });
+
+  it('leaves other issues with zod’s own message', () => {
+    expect(unknownFieldsError({ code: 'invalid_type', expected: 'string', input: 1, path: [] } as never)).toBeUndefined();
   });
 });

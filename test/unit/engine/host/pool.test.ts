@@ -90,8 +90,8 @@ describe('Pool', () => {
   it('reports its status', async () => {
     const pool = makePool(2, 3);
     await pool.acquire(128);
-    const s = pool.status(100, 200);
-    expect(s).toMatchObject({ size: 2, busy: 1, queued: 0, maxQueue: 3, rssBytes: 100, rssBudgetBytes: 200, acceptingWork: true });
+    const s = pool.status(100, 200, 50);
+    expect(s).toMatchObject({ size: 2, busy: 1, queued: 0, maxQueue: 3, rssBytes: 100, rssBudgetBytes: 200, hostHeapBytes: 50, acceptingWork: true });
     expect(s.isolates).toHaveLength(2);
   });
 });

@@ -55,7 +55,9 @@ describe('the execution pipeline', () => {
 
   it('ends a synchronous loop at the deadline with TimeoutError (isolated-vm timeout)', async () => {
     const r = await run('sync', { code: 'for (;;) {}', timeoutMs: 30 });
-    expect(r.error).toEqual({ type: 'TimeoutError', message: 'Run exceeded its 30 ms time limit' });
+    // The receipt says where it stopped: busy on line 1 (the loop), column 1.
+    expect(r.error).toMatchObject({ type: 'TimeoutError', message: 'Run exceeded its 30 ms time limit', line: 1, column: 1 });
+    expect(r.error?.stopped).toMatchObject({ state: 'busy', frames: [{ line: 1, column: 1 }] });
   });
 
   it('ends a never-settling promise at the host deadline (fake clock)', async () => {
@@ -69,7 +71,8 @@ describe('the execution pipeline', () => {
 
   it('ends a loop past its CPU limit with CpuLimitError', async () => {
     const r = await run('cpu', { code: 'for (;;) {}', cpuLimitMs: 20, timeoutMs: 10_000 });
-    expect(r.error).toEqual({ type: 'CpuLimitError', message: 'Run exceeded its 20 ms CPU limit' });
+    expect(r.error).toMatchObject({ type: 'CpuLimitError', message: 'Run exceeded its 20 ms CPU limit', line: 1 });
+    expect(r.error?.stopped?.state).toBe('busy');
   });
 
   it('ends a memory bomb with MemoryLimitError and replaces the isolate', async () => {

@@ -33,7 +33,11 @@ describe('wrapSource', () => {
 
   it('records the inserted text so columns map back', () => {
     const w = wrapSource('let a;\n  foo.bar');
-    expect(w.insertions).toEqual([{ line: 2, column: 3, length: 8 }]);
+    // `return (` before the statement and its closing `)` after it (at its output column).
+    expect(w.insertions).toEqual([
+      { line: 2, column: 3, length: 8 },
+      { line: 2, column: 18, length: 1 },
+    ]);
     expect(mapColumn(w, 2, 3 + 8 + 4)).toBe(7);
     expect(mapColumn(w, 1, 5)).toBe(5);
   });

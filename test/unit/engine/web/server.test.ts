@@ -1,4 +1,5 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +48,20 @@ afterAll(async () => {
 
 function post(path: string, body: unknown, headers: Record<string, string> = auth) {
   return httpRequest(`${base}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+}
+
+/** Writes raw bytes to the server and reads everything it answers until it closes the connection. */
+function rawExchange(port: number, request: string): Promise<{ head: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const socket = connect(port, '127.0.0.1', () => socket.write(request));
+    socket.on('data', (chunk) => (text += chunk));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const split = text.indexOf('\r\n\r\n');
+      resolve({ head: text.slice(0, split + 2), body: text.slice(split + 4) });
+    });
+  });
 }
 
 function openSocket(headers: Record<string, string>): Promise<WebSocket> {
@@ -155,6 +170,35 @@ describe('web mode server: the gate', () => {
     const res = await post('/api/run', { code: 42 });
     expect(res.status).toBe(400);
     expect(res.json().error.message).toMatch(/code/);
+  });
+
+  it('answers a request whose headers do not arrive in time with 408 and what happened (not a bare 400)', async () => {
+    const slow = await startWebServer({
+      engine,
+      workspace: await Workspace.open(join(dir, 'ws-slow')),
+      settings: new SettingsStore(join(dir, 'settings-slow.json')),
+      rendererDir: join(dir, 'renderer'),
+      port: 0,
+      headersTimeoutMs: 300,
+    });
+    try {
+      // The headers never end (no blank line): a slow or stuck client.
+      const answer = await rawExchange(slow.port, `GET /api/health HTTP/1.1\r\nHost: 127.0.0.1:${slow.port}\r\nAuthorization: Bearer ${slow.token}\r\n`);
+      expect(answer.head).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+      expect(answer.head).toMatch(/\r\nConnection: close\r\n/i);
+      expect(JSON.parse(answer.body)).toEqual({ error: { type: 'InvalidRequestError', message: 'the request headers did not arrive within 0.3 s; send the whole request again' } });
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('answers a request it cannot parse with 400 and what was wrong, and over-long headers with 431', async () => {
+    const garbled = await rawExchange(server.port, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: nope\r\n\r\n');
+    expect(garbled.head).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(JSON.parse(garbled.body).error).toEqual({ type: 'InvalidRequestError', message: expect.stringMatching(/^malformed HTTP request: .*Content-Length/i) });
+    const huge = await rawExchange(server.port, `GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'x'.repeat(64 * 1024)}\r\n\r\n`);
+    expect(huge.head).toMatch(/^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
+    expect(JSON.parse(huge.body).error.message).toBe('the request headers are too large');
   });
 
   it('requires a JSON content type (415), so cross-site simple requests cannot post', async () => {
@@ -315,6 +359,25 @@ describe('web mode server: WebSocket channel table', () => {
     const eventsForA = seenByA.flatMap((f) => ('events' in f ? f.events : []));
     expect(eventsForA.some((e) => e.type === 'log' && e.runId === 'once')).toBe(true);
     expect(eventsForA.some((e) => e.type === 'runFinished')).toBe(false);
+    a.close();
+    b.close();
+  });
+
+  it("relays a page's debugger messages to its run and its inspector events back to the page", async () => {
+    const a = await openSocket(auth);
+    const b = await openSocket(auth);
+    a.send(JSON.stringify({ id: 1, channel: 'run', payload: { code: 'hang', runId: 'dbg-ws', timeoutMs: 60_000, debug: { waitForDebugger: true } } }));
+    await expect.poll(() => engine.runs.at(-1)?.runId).toBe('dbg-ws');
+    const sent = next(a, reply(2));
+    a.send(JSON.stringify({ id: 2, channel: 'inspect', payload: { runId: 'dbg-ws', message: '{"id":1,"method":"Debugger.enable"}' } }));
+    expect(await sent).toMatchObject({ id: 2, reply: { ok: true, value: { sent: true } } });
+    const refused = next(b, reply(3));
+    b.send(JSON.stringify({ id: 3, channel: 'inspect', payload: { runId: 'dbg-ws', message: '{"id":2,"method":"Debugger.resume"}' } }));
+    expect(await refused).toMatchObject({ id: 3, reply: { ok: false, error: { type: 'ForbiddenError' } } });
+    const notification = nextEvent(a, (e) => e.type === 'inspector');
+    engine.emit({ type: 'inspector', runId: 'dbg-ws', message: '{"method":"Debugger.paused","params":{}}' });
+    expect(await notification).toEqual({ type: 'inspector', runId: 'dbg-ws', message: '{"method":"Debugger.paused","params":{}}' });
+    expect(engine.inspected).toEqual([{ runId: 'dbg-ws', message: '{"id":1,"method":"Debugger.enable"}' }]);
     a.close();
     b.close();
   });

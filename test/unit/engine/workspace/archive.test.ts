@@ -9,10 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../../../engine/common/api.ts';
-import { ARCHIVE_LIMITS, exportWorkspace, importWorkspace, MANIFEST_NAME } from '../../../../engine/workspace/archive.ts';
+import { ARCHIVE_LIMITS, exportWorkspace, exportWorkspaceBytes, importWorkspace, MANIFEST_NAME } from '../../../../engine/workspace/archive.ts';
 import { WorkspaceError } from '../../../../engine/workspace/errors.ts';
 import { Workspace } from '../../../../engine/workspace/workspace.ts';
 import { rawZip, type RawEntry } from '../../../support/raw-zip.ts';
+import { workspaceWith } from '../../../support/workspace.ts';
 
 let dir: string;
 beforeEach(async () => {
@@ -22,11 +23,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function workspace(name: string, scripts: Record<string, string> = {}): Promise<Workspace> {
-  const ws = await Workspace.open(join(dir, name));
-  for (const [script, content] of Object.entries(scripts)) await ws.write(script, content);
-  return ws;
-}
+const workspace = (name: string, scripts: Record<string, string> = {}): Promise<Workspace> => workspaceWith(join(dir, name), scripts);
 
 async function contents(ws: Workspace): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
@@ -69,6 +66,30 @@ describe('export and import round trip', () => {
     expect(summary.unchanged).toEqual(['same.js']);
     expect(summary.breakpoints).toEqual({ 'util-3.js': [1, 3] });
     expect(await contents(to)).toEqual({ 'Notes-2.ts': 'theirs', 'notes.ts': 'mine', 'same.js': 'same', 'util.js': 'old', 'util-2.js': 'older', 'util-3.js': 'new' });
+  });
+
+  it('moves as bytes too (web mode), named by the file name it came with', async () => {
+    const from = await workspace('a', { 'a.js': '1', 'b.ts': 'const b = 2' });
+    const { scripts, bytes } = await exportWorkspaceBytes({ workspace: from }, 1024 * 1024);
+    expect(scripts).toEqual(['a.js', 'b.ts']);
+    const to = await workspace('b', { 'a.js': 'other' });
+    const summary = await importWorkspace({ name: 'team.zip', bytes }, to);
+    expect(summary).toMatchObject({ file: 'team.zip', imported: [{ from: 'a.js', name: 'a-2.js' }, { from: 'b.ts', name: 'b.ts' }] });
+    const error = await importWorkspace({ name: 'junk.zip', bytes: Buffer.from('PK junk') }, to).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/^junk\.zip cannot be imported: not a readable zip archive .*; nothing was imported$/);
+  });
+
+  it('refuses to hand over an archive larger than the caller can carry', async () => {
+    const big = await workspace('big', { 'noise.js': Array.from({ length: 20_000 }, (_, i) => `${(i * 2654435761) % 1e9}`).join(',') });
+    await expect(exportWorkspaceBytes({ workspace: big }, 1_000)).rejects.toMatchObject({ type: 'InvalidRequestError', message: expect.stringMatching(/larger than .* MiB, the most that can be sent as bytes; export it with isolab workspace export FILE/) });
+  });
+
+  it('reports progress per phase, from 0 to the total', async () => {
+    const from = await workspace('a', { 'a.js': '1', 'b.js': '2', 'c.js': '3' });
+    const steps: string[] = [];
+    const { bytes } = await exportWorkspaceBytes({ workspace: from, onProgress: (phase, done, total) => steps.push(`${phase} ${done}/${total}`) }, 1024 * 1024);
+    await importWorkspace({ name: 'x.zip', bytes }, await workspace('b', { 'b.js': '2' }), { onProgress: (phase, done, total) => steps.push(`${phase} ${done}/${total}`) });
+    expect(steps).toEqual(['packing 0/3', 'packing 1/3', 'packing 2/3', 'packing 3/3', 'reading 0/3', 'reading 1/3', 'reading 2/3', 'reading 3/3', 'writing 0/3', 'writing 1/3', 'writing 2/3', 'writing 3/3']);
   });
 
   it('never leaves a partial archive behind when the target folder does not exist', async () => {

@@ -4,7 +4,7 @@
  * the host's input checks.
  */
 import { describe, expect, it } from 'vitest';
-import { CODEC_LIMIT_PREFIX, TRANSFER_MIN_BYTES, createHostCodec } from '../../../../../engine/host/codec-bridge.ts';
+import { CODEC_LIMIT_PREFIX, RELEASE_MIN_BYTES, TRANSFER_MIN_BYTES, createHostCodec } from '../../../../../engine/host/codec-bridge.ts';
 import { installBuffer } from '../../../../../engine/guest/buffer/index.ts';
 import { ALWAYS_HOST, makeSandbox } from './sandbox.ts';
 
@@ -105,5 +105,19 @@ describe('host codec input checks and results', () => {
     const ab = large.copy({ transferIn: true, release: true });
     expect(ab.byteLength).toBe(TRANSFER_MIN_BYTES);
     expect(new Uint8Array(ab)[0]).toBe(0x78);
+  });
+
+  it('releases large encode inputs (its own copies) once encoded, and leaves small ones alone', () => {
+    const codec = createHostCodec();
+    const small = new Uint8Array(RELEASE_MIN_BYTES - 1).fill(0xe9);
+    const large = new Uint8Array(RELEASE_MIN_BYTES).fill(0xe9);
+    expect(codec.encode(small, 'latin1')).toBe('\u00e9'.repeat(RELEASE_MIN_BYTES - 1));
+    expect(codec.encode(large, 'latin1')).toBe('\u00e9'.repeat(RELEASE_MIN_BYTES));
+    // Detaching leaves a buffer of length 0.
+    expect(small.buffer.byteLength).toBe(RELEASE_MIN_BYTES - 1);
+    expect(large.buffer.byteLength).toBe(0);
+    // A shared buffer cannot be released (no transfer); it is encoded all the same.
+    const shared = new Uint8Array(new SharedArrayBuffer(RELEASE_MIN_BYTES)).fill(0x41);
+    expect(codec.encode(shared, 'latin1')).toBe('A'.repeat(RELEASE_MIN_BYTES));
   });
 });

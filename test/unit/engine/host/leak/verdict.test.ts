@@ -44,8 +44,13 @@ describe('computeVerdict: steady growth', () => {
     expect(v.slopeBytesPerIteration).toBeCloseTo(4096, -2);
   });
 
-  it('catches a leak that grows in bursts (10 KB every 5th run)', () => {
-    const v = computeVerdict(series({ heap: (i) => BASE + 10_240 * Math.floor(i / 5) }));
+  // Changed with the explanation issue: six bursts in 40 runs are thin evidence (low confidence), so
+  // the verdict asks for more runs instead of saying `leak`; twice the runs decide it.
+  it('asks for more runs on a leak that grows in bursts (10 KB every 5th run), and catches it with them', () => {
+    const thin = computeVerdict(series({ heap: (i) => BASE + 10_240 * Math.floor(i / 5) }));
+    expect(thin.verdict).toBe('inconclusive');
+    expect(thin.reasons.join(' ')).toMatch(/about \d+ more runs would decide/);
+    const v = computeVerdict(series({ iterations: 80, heap: (i) => BASE + 10_240 * Math.floor(i / 5) }));
     expect(v.verdict).toBe('leak');
     expect(v.slopeBytesPerIteration).toBeGreaterThan(1500);
     expect(v.slopeBytesPerIteration).toBeLessThan(2600);
@@ -184,5 +189,32 @@ describe('computeVerdict: few samples, warm-up and limits', () => {
   it('sorts samples by iteration before fitting', () => {
     const v = computeVerdict(series({ heap: (i) => BASE + 1024 * i }).reverse());
     expect(v.slopeBytesPerIteration).toBe(1024);
+  });
+});
+
+describe('computeVerdict: no leak without the evidence for one', () => {
+  it('calls a cache still filling at 12 runs inconclusive, says how many more runs would decide, and stable once it stopped', () => {
+    // A bounded 10-entry cache of 4 KB entries: full after run 10.
+    const cache = (i: number) => BASE + 4096 * Math.min(i, 10);
+    for (let k = 5; k <= 40; k++) {
+      const v = computeVerdict(series({ iterations: k, heap: cache }));
+      expect(v.verdict, `k = ${k}`).not.toBe('leak');
+    }
+    const early = computeVerdict(series({ iterations: 12, heap: cache }));
+    expect(early.verdict).toBe('inconclusive');
+    expect(early.reasons.join(' ')).toMatch(/about \d+ more runs would decide/);
+    expect(computeVerdict(series({ iterations: 40, heap: cache })).verdict).toBe('stable');
+  });
+
+  it('takes a snapshot diff that finds nothing from user code as evidence against a leak', () => {
+    const samples = series({ heap: (i) => BASE + 1024 * i });
+    const v = computeVerdict(samples, { snapshotEvidence: { userBytesPerIteration: 0, groups: 0 } });
+    expect(v.verdict).toBe('inconclusive');
+    expect(v.reasons.join(' ')).toMatch(/heap snapshots find nothing from user code/);
+    expect(computeVerdict(samples, { snapshotEvidence: { userBytesPerIteration: 1024, groups: 1 } }).verdict).toBe('leak');
+  });
+
+  it('still calls a leak with 15 runs after warm-up a leak', () => {
+    expect(computeVerdict(series({ iterations: 19, heap: (i) => BASE + 1024 * i })).verdict).toBe('leak');
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { prepareSource } from '../../../../../engine/host/pipeline/source.ts';
+import { prepareSource, RECORD_MODULE_REFUSAL, wrapCacheSize } from '../../../../../engine/host/pipeline/source.ts';
 import { wrapSource } from '../../../../../engine/host/wrap.ts';
 import { makeWorkspace, removeWorkspace } from '../../../../support/module-workspace.ts';
 
@@ -33,5 +33,43 @@ describe('the source stage', () => {
     const signal = AbortSignal.abort();
     const source = await prepareSource({ code: "import { twice } from './util.js';\ntwice(1) + 0", language: 'javascript', filename: 'other.js', modules }, signal);
     expect(source).toMatchObject({ ok: false, error: { type: 'CancelledError' } });
+  });
+
+  it('instruments a plain script that asks for values, and keeps it apart from the plain wrapping', async () => {
+    const code = 'const a = 1;\na + 1';
+    const plain = await prepareSource({ code, language: 'javascript' });
+    const recorded = await prepareSource({ code, language: 'javascript', record: { values: true } });
+    expect(plain.ok && plain.wrapped.instrumentation).toBeUndefined();
+    expect(recorded.ok && recorded.wrapped.instrumentation).toBeDefined();
+  });
+
+  it('refuses record for a module script, before bundling, with a message that says why', async () => {
+    const code = "import { twice } from './util.js';\ntwice(2)";
+    const source = await prepareSource({ code, language: 'javascript', filename: 'main.js', modules, record: { values: true, coverage: true } });
+    expect(source).toMatchObject({ ok: false, error: { type: 'UnsupportedError', message: RECORD_MODULE_REFUSAL } });
+    expect(source.ok || source.error.message).toContain('module scripts');
+  });
+});
+
+describe('prepareSource: the wrap cache', () => {
+  const plain = (code: string) => prepareSource({ code, language: 'javascript' });
+
+  it('gives the same wrapping for the same code again', async () => {
+    const first = await plain('return 1 + 1');
+    const again = await plain('return 1 + 1');
+    expect(first.ok && again.ok && first.wrapped === again.wrapped).toBe(true);
+  });
+
+  it('holds at most 4 Mi characters however many large scripts run, and keeps the recent ones', async () => {
+    // 40 distinct scripts of 200 Ki characters: 64 entries of this size would hold about 16 Mi.
+    // One string literal each, so that parsing them is quick.
+    const script = (i: number) => `// ${i}\nreturn '${'x'.repeat(200 * 1024)}'.length`;
+    for (let i = 0; i < 40; i++) expect((await plain(script(i))).ok).toBe(true);
+    const size = wrapCacheSize();
+    expect(size.chars).toBeLessThanOrEqual(4 * 1024 * 1024);
+    expect(size.entries).toBeGreaterThan(0);
+    const recent = await plain(script(39));
+    const again = await plain(script(39));
+    expect(recent.ok && again.ok && recent.wrapped === again.wrapped).toBe(true);
   });
 });

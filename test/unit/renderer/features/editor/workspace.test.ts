@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChannelName } from '../../../../../engine/common/api.ts';
+import { WELCOME_SCRIPT } from '../../../../../engine/common/welcome.ts';
 import { AUTOSAVE_DELAY_MS, chooseText, Workspace } from '../../../../../renderer/src/features/editor/workspace.ts';
 
 /** An in-memory workspace backend and localStorage. */
@@ -126,6 +127,36 @@ describe('Workspace', () => {
     const ws = new Workspace(f.backend, f.storage);
     await ws.load();
     expect(ws.store.get().open).toEqual(['scratch.js']);
-    expect(f.disk.has('scratch.js')).toBe(true);
+    expect(f.disk.get('scratch.js')!.content).toBe(WELCOME_SCRIPT);
+  });
+
+  it("starts an empty workspace with the team policy's welcome script, or an empty scratch script when it says none", async () => {
+    const team = fakes({});
+    const ws = new Workspace(team.backend, team.storage);
+    await ws.load(Promise.resolve({ name: 'team-start.ts', content: 'return "team"' }));
+    expect(ws.store.get().open).toEqual(['team-start.ts']);
+    expect(team.disk.get('team-start.ts')!.content).toBe('return "team"');
+
+    const none = fakes({});
+    const empty = new Workspace(none.backend, none.storage);
+    await empty.load(Promise.resolve(null));
+    expect(empty.store.get().open).toEqual(['scratch.js']);
+    expect(none.disk.get('scratch.js')!.content).toBe('');
+  });
+
+  it('leaves a workspace with scripts alone, whatever the welcome script', async () => {
+    const f = fakes({ 'mine.js': 'mine' });
+    const ws = new Workspace(f.backend, f.storage);
+    await ws.load(Promise.resolve({ name: 'team-start.ts', content: 'x' }));
+    expect([...f.disk.keys()]).toEqual(['mine.js']);
+  });
+
+  it('re-reads the list of scripts on request (after an import)', async () => {
+    const f = fakes({ 'a.js': 'A' });
+    const ws = new Workspace(f.backend, f.storage);
+    await ws.load();
+    f.disk.set('a-2.js', { content: 'imported', mtimeMs: 1 });
+    await ws.refreshList();
+    expect(ws.store.get().scripts.map((s) => s.name)).toEqual(['a.js', 'a-2.js']);
   });
 });
