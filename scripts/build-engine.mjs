@@ -7,6 +7,8 @@
 //   bin/node[.exe]                 the Node 24 runtime for the target (scripts/node-runtime.mjs)
 //   node_modules/isolated-vm/      its loader and the target's prebuilt .node files only
 //   node_modules/node-gyp-build/   what isolated-vm loads its .node file with
+//   node_modules/esbuild/          esbuild's JS API, and node_modules/@esbuild/<target>/ its binary:
+//                                  the host bundles module scripts' imports with it
 //
 // Usage: node scripts/build-engine.mjs [--platform linux] [--arch x64] [--out build/engine/linux-x64]
 import { build } from 'esbuild';
@@ -25,20 +27,6 @@ export function engineOutDir(platform, arch) {
   return join(ROOT, 'build', 'engine', `${platform}-${arch}`);
 }
 
-// The host imports esbuild only to bundle the guest when no prebuilt bundle is given. A package
-// always gives one (ISOLAB_GUEST_BUNDLE), and esbuild's native binary is not shipped, so the
-// import is replaced by a stub that says so if it is ever reached.
-const esbuildStub = {
-  name: 'isolab-esbuild-stub',
-  setup(b) {
-    b.onResolve({ filter: /^esbuild$/ }, () => ({ path: 'esbuild', namespace: 'isolab-stub' }));
-    b.onLoad({ filter: /.*/, namespace: 'isolab-stub' }, () => ({
-      contents: `export const version = 'stub'; export function buildSync() { throw new Error('isolab engine host: no guest bundle (ISOLAB_GUEST_BUNDLE is not set); a packaged host cannot bundle the guest itself'); }`,
-      loader: 'js',
-    }));
-  },
-};
-
 async function buildHost(outFile) {
   await build({
     entryPoints: [join(ROOT, 'engine/host/main.ts')],
@@ -47,8 +35,8 @@ async function buildHost(outFile) {
     platform: 'node',
     format: 'esm',
     target: 'node24',
-    external: ['isolated-vm'],
-    plugins: [esbuildStub],
+    // esbuild runs a native binary of its own: shipped beside the host, not bundled into it.
+    external: ['isolated-vm', 'esbuild'],
     // CommonJS dependencies bundled into an ES module still call require() for Node builtins.
     banner: { js: "import { createRequire as __isolabCreateRequire } from 'node:module'; const require = __isolabCreateRequire(import.meta.url);" },
     legalComments: 'eof',
@@ -74,12 +62,28 @@ function copyIsolatedVm(outDir, platform, arch) {
   cpSync(gypBuild, join(outDir, 'node_modules', 'node-gyp-build'), { recursive: true });
 }
 
+/** esbuild's JS API and the target's esbuild binary (the host bundles module scripts' imports with them). */
+function copyEsbuild(outDir, platform, arch) {
+  const source = dirname(require.resolve('esbuild/package.json'));
+  const target = join(outDir, 'node_modules', 'esbuild');
+  for (const file of ['package.json', 'LICENSE.md', 'lib/main.js']) cpSync(join(source, file), join(target, file));
+  const binaryPackage = `@esbuild/${platform === 'win32' ? 'win32' : platform}-${arch}`;
+  let binary;
+  try {
+    binary = dirname(require.resolve(`${binaryPackage}/package.json`, { paths: [source] }));
+  } catch {
+    throw new Error(`esbuild's binary for ${platform}-${arch} (${binaryPackage}) is not installed: build the engine for a target on that platform`);
+  }
+  cpSync(binary, join(outDir, 'node_modules', binaryPackage), { recursive: true });
+}
+
 export async function buildEngine({ platform = process.platform, arch = process.arch, outDir = engineOutDir(platform, arch), log = () => {} } = {}) {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(join(outDir, 'bin'), { recursive: true });
   await buildHost(join(outDir, 'host.mjs'));
   buildGuest(join(outDir, 'guest.js'));
   copyIsolatedVm(outDir, platform, arch);
+  copyEsbuild(outDir, platform, arch);
   const node = installNodeRuntime({ platform, arch, destination: join(outDir, 'bin', platform === 'win32' ? 'node.exe' : 'node'), log });
   log(`engine runtime for ${platform}-${arch} in ${outDir} (Node ${node.version} from ${node.source})`);
   return { outDir, nodeVersion: node.version };

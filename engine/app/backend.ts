@@ -14,6 +14,7 @@ import type { SettingsStore } from '../workspace/settings-store.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import { WorkspaceError } from '../workspace/errors.ts';
 import type { CallContext } from './caller.ts';
+import { listPackages, PackageInstaller } from './packages.ts';
 import { loadPolicyView } from './policy-view.ts';
 import { archiveHandlers, type ArchiveFiles } from './workspace-archive.ts';
 
@@ -37,6 +38,8 @@ export interface BackendOptions {
    */
   emit: (event: BackendEvent, except?: CallContext) => void;
   newRunId?: () => string;
+  /** Runs Add package… installs (tests give one with a stand-in npm). */
+  packages?: PackageInstaller;
   /** Native file dialogs for workspace archives (Electron); without them archives travel as bytes. */
   archiveFiles?: ArchiveFiles;
   /** The date in an exported archive's suggested name. */
@@ -120,9 +123,18 @@ function withSettingsDefaults<T extends { timeoutMs?: number; memoryLimitMb?: nu
   };
 }
 
+/**
+ * Where a run's imports come from: the workspace this backend serves, decided here and never by the
+ * page (the channel table has no `modules` field): its scripts import each other and its node_modules.
+ */
+function moduleScope(workspace: Workspace): { modules: { dir: string; root: string } } {
+  return { modules: { dir: workspace.dir, root: workspace.dir } };
+}
+
 function createHandlers(options: BackendOptions): ChannelHandlers {
   const { engine, workspace, settings, emit } = options;
   const newRunId = options.newRunId ?? randomUUID;
+  const installer = options.packages ?? new PackageInstaller();
 
   async function tracked<T>(runId: string, context: CallContext, work: () => Promise<T>): Promise<T> {
     context.runStarted?.(runId);
@@ -143,7 +155,7 @@ function createHandlers(options: BackendOptions): ChannelHandlers {
     run: async ({ runId: requested, ...request }, context) => {
       const runId = requested ?? newRunId();
       const current = await settings.get();
-      const full = { ...withSettingsDefaults(request, current), reuseContext: request.reuseContext ?? current.reuseContext };
+      const full = { ...withSettingsDefaults(request, current), reuseContext: request.reuseContext ?? current.reuseContext, ...moduleScope(workspace()) };
       const result = await tracked(runId, context, () => {
         const running = engine.run(full, { runId });
         if (cancelledEarly.delete(runId)) engine.cancel(runId);
@@ -155,7 +167,7 @@ function createHandlers(options: BackendOptions): ChannelHandlers {
     leak: async ({ runId: requested, ...request }, context) => {
       const runId = requested ?? newRunId();
       const current = await settings.get();
-      const full = { ...withSettingsDefaults(request, current), iterations: request.iterations ?? current.leakIterations };
+      const full = { ...withSettingsDefaults(request, current), iterations: request.iterations ?? current.leakIterations, ...moduleScope(workspace()) };
       const report = await tracked(runId, context, () => engine.leak(full, { runId }));
       emit({ type: 'leakFinished', runId: report.runId, report }, context);
       return report;
@@ -180,6 +192,12 @@ function createHandlers(options: BackendOptions): ChannelHandlers {
     'workspace.write': ({ name, content }) => workspace().write(name, content),
     'workspace.rename': ({ from, to }) => workspace().rename(from, to),
     'workspace.delete': async ({ name }) => ({ deleted: await workspace().delete(name) }),
+    'packages.list': async () => ({ packages: await listPackages(workspace().dir) }),
+    'packages.add': async ({ spec, installId }) => {
+      const dir = workspace().dir;
+      const result = await installer.install(dir, spec, (stream, text) => emit({ type: 'packageInstall', installId, stream, text }));
+      return { ...result, packages: await listPackages(dir) };
+    },
     'settings.get': () => settings.get(),
     'settings.set': (patch) => settings.update(patch),
     'policy.get': () => loadPolicyView(settings.policy),

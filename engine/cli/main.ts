@@ -4,7 +4,7 @@
  * unreadable input (with a message on stderr). `--json` prints RunResults (or a LeakReport).
  */
 import { copyFileSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EngineClient } from '../client/engine-client.ts';
@@ -14,6 +14,7 @@ import {
   MAX_TIMEOUT_MS,
   MIN_MEMORY_LIMIT_MB,
   type Language,
+  type ModuleScope,
   type RunRequest,
   type RunResult,
 } from '../common/contract.ts';
@@ -25,6 +26,7 @@ import { gateLimits, type ActivePolicy } from '../common/policy.ts';
 import { loadTeamPolicy } from '../client/policy-file.ts';
 import { InspectUsageError, inspectRun, takeInspectFlag, writeCpuProfile, type CpuProfFlags, type InspectFlag } from './inspect.ts';
 import { renderLeakReport } from './leak-report.ts';
+import { ModuleRootError, moduleScopeFor } from './module-root.ts';
 import { COLOR, PLAIN, renderRunResult, renderValues, type Style } from './report.ts';
 
 export class UsageError extends Error {}
@@ -54,13 +56,18 @@ const LIMIT_HELP = `  --timeout ms        wall-clock limit of each run (default 
   --cpu-limit ms      CPU time limit of each run (default: none)
   --memory mb         heap limit of the isolate (default 128, ${MIN_MEMORY_LIMIT_MB}–${MAX_MEMORY_LIMIT_MB})`;
 
+const ROOT_HELP = `  --root dir          confine imports to this folder (default: the nearest folder above the
+                      file with a package.json or node_modules, else the file's own folder)`;
+
 const RUN_HELP = `Usage: isolab run <file|-> [more files…] [options]
 
 Runs each file on one engine, in order, each in a fresh context.
 The last top-level expression is the result (or use a top-level return); top-level await works.
+A file may import other files and npm packages installed in its project (see --root).
 
 Options:
 ${LIMIT_HELP}
+${ROOT_HELP}
   --reuse-context     run in one long-lived context (faster; globals persist, declarations do not)
   --parallel          run the files concurrently across the isolate pool
   --values            print the value of each top-level expression (and of each expression
@@ -86,6 +93,7 @@ Runs the script, then calls the named top-level function with the JSON arguments
 Options:
   --args json         arguments as a JSON array (default [])
 ${LIMIT_HELP}
+${ROOT_HELP}
   --json              print the RunResult as JSON
   -h, --help          show this help`;
 
@@ -100,6 +108,7 @@ Options:
   --iterations N      how many runs (default 40, 3–${MAX_LEAK_ITERATIONS})
   --timeout ms        wall-clock limit of each iteration (default 10000)
   --memory mb         heap limit of the isolate (default 128)
+${ROOT_HELP}
   --explain           say what survives and who holds it even when the verdict is not "leak"
                       (a "leak" verdict is always explained): three heap snapshots a few runs
                       apart, the objects new in the second and alive in the third grouped by
@@ -110,6 +119,7 @@ Options:
   -h, --help          show this help`;
 
 const limitOptions = {
+  root: { type: 'string' },
   timeout: { type: 'string' },
   'cpu-limit': { type: 'string' },
   memory: { type: 'string' },
@@ -156,6 +166,8 @@ export interface Source {
   name: string;
   code: string;
   language: Language;
+  /** The folder its imports resolve from (stdin: the current folder). */
+  dir: string;
 }
 
 function utf8Text(bytes: Uint8Array, name: string): string {
@@ -170,7 +182,7 @@ export function readSource(path: string, stdin: () => Uint8Array): Source {
     if (bytes.length > MAX_SOURCE_BYTES) throw new UsageError(`stdin is larger than the ${MAX_SOURCE_BYTES / 1048576} MiB source limit`);
     const code = utf8Text(bytes, 'stdin');
     if (code.trim() === '') throw new UsageError('stdin is empty: nothing to run');
-    return { name: 'stdin.js', code, language: 'javascript' };
+    return { name: 'stdin.js', code, language: 'javascript', dir: process.cwd() };
   }
   let size: number;
   try {
@@ -191,7 +203,29 @@ export function readSource(path: string, stdin: () => Uint8Array): Source {
   }
   const code = utf8Text(bytes, path);
   if (code.trim() === '') throw new UsageError(`${path} is empty: nothing to run`);
-  return { name: basename(path), code, language: languageOf(path) };
+  return { name: basename(path), code, language: languageOf(path), dir: dirname(resolve(path)) };
+}
+
+/** What the engine needs of a source file: its text, language, name and where its imports come from. */
+function scriptOf(source: Source, root: string | undefined): Pick<RunRequest, 'code' | 'language' | 'filename' | 'modules'> {
+  let modules: ModuleScope;
+  try {
+    modules = moduleScopeFor(source.dir, root);
+  } catch (error) {
+    throw error instanceof ModuleRootError ? new UsageError(error.message) : error;
+  }
+  return { code: source.code, language: source.language, filename: source.name, modules };
+}
+
+/** The text of a file an error points into (`RunError.file`, relative to the module root), for the code frame. */
+function fileReader(request: Pick<RunRequest, 'modules'>): (file: string) => string | undefined {
+  return (file) => {
+    try {
+      return request.modules ? readFileSync(join(request.modules.root, file), 'utf8') : undefined;
+    } catch {
+      return undefined;
+    }
+  };
 }
 
 export interface Io {
@@ -274,14 +308,15 @@ async function runCommand(argv: string[], io: Io): Promise<number> {
   const lim = limits(values);
   const sources = positionals.map((p) => readSource(p, io.stdin));
   const style: Style = io.color ? COLOR : PLAIN;
-  const show = (result: RunResult, s: Source) => (values.values ? renderValues(result, style) : '') + renderRunResult(result, s.code, style) + '\n';
+  const scripts = sources.map((s) => scriptOf(s, values.root as string | undefined));
+  const show = (result: RunResult, i: number) =>
+    (values.values ? renderValues(result, style) : '') + renderRunResult(result, sources[i]!.code, style, fileReader(scripts[i]!)) + '\n';
   const results = await withEngine(policyFor(lim), async (engine) => {
     const one = async (s: Source, i: number): Promise<RunResult> => {
       const outside = inspect !== undefined || cpuProf !== undefined;
       const filename = outside ? scriptUrl(positionals[i]!, s) : s.name;
       const request: RunRequest = {
-        code: s.code,
-        language: s.language,
+        ...scripts[i]!,
         filename,
         ...lim,
         ...(values['reuse-context'] ? { reuseContext: true } : {}),
@@ -299,7 +334,7 @@ async function runCommand(argv: string[], io: Io): Promise<number> {
       out.push(result);
       if (!values.json) {
         if (sources.length > 1) io.stdout(style.bold(`── ${s.name} `) + style.dim('─'.repeat(Math.max(0, 60 - s.name.length))) + '\n');
-        io.stdout(show(result, s));
+        io.stdout(show(result, i));
       }
     }
     return out;
@@ -308,7 +343,7 @@ async function runCommand(argv: string[], io: Io): Promise<number> {
   else if (values.parallel) {
     results.forEach((r, i) => {
       if (sources.length > 1) io.stdout(style.bold(`── ${sources[i]!.name} `) + '\n');
-      io.stdout(show(r, sources[i]!));
+      io.stdout(show(r, i));
     });
   }
   return results.every((r) => r.ok) ? 0 : 1;
@@ -338,10 +373,9 @@ async function callCommand(argv: string[], io: Io): Promise<number> {
   const args = jsonArgs(values.args as string | undefined);
   const lim = limits(values);
   const source = readSource(file, io.stdin);
-  const result = await withEngine(policyFor(lim), (engine) =>
-    engine.run({ code: source.code, language: source.language, filename: source.name, call: { name, args: args as never }, ...lim }),
-  );
-  io.stdout(values.json ? JSON.stringify(result, null, 2) + '\n' : renderRunResult(result, source.code, io.color ? COLOR : PLAIN) + '\n');
+  const request: RunRequest = { ...scriptOf(source, values.root as string | undefined), call: { name, args: args as never }, ...lim };
+  const result = await withEngine(policyFor(lim), (engine) => engine.run(request));
+  io.stdout(values.json ? JSON.stringify(result, null, 2) + '\n' : renderRunResult(result, source.code, io.color ? COLOR : PLAIN, fileReader(request)) + '\n');
   return result.ok ? 0 : 1;
 }
 
@@ -349,6 +383,7 @@ async function leakCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, {
     timeout: limitOptions.timeout,
     memory: limitOptions.memory,
+    root: limitOptions.root,
     json: limitOptions.json,
     help: limitOptions.help,
     function: { type: 'string' },
@@ -375,9 +410,7 @@ async function leakCommand(argv: string[], io: Io): Promise<number> {
   const report = await withEngine(policyFor({ timeoutMs, memoryLimitMb }), (engine) =>
     engine.leak(
       {
-        code: source.code,
-        language: source.language,
-        filename: source.name,
+        ...scriptOf(source, values.root as string | undefined),
         ...(fn ? { call: { name: fn, args: args as never } } : {}),
         ...(iterations ? { iterations } : {}),
         ...(timeoutMs ? { timeoutMs } : {}),

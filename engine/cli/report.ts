@@ -45,7 +45,11 @@ export function renderValues(result: RunResult, style: Style): string {
   return lines.join('');
 }
 
-export function renderRunResult(result: RunResult, source: string | undefined, style: Style): string {
+/**
+ * `source` is the script's text; `readFile` gives the text of another file an error points into
+ * (an imported file, `RunError.file`), for its code frame.
+ */
+export function renderRunResult(result: RunResult, source: string | undefined, style: Style, readFile?: (file: string) => string | undefined): string {
   const out: string[] = [];
   for (const log of result.logs) {
     const text = log.text;
@@ -58,10 +62,12 @@ export function renderRunResult(result: RunResult, source: string | undefined, s
     out.push(`${style.green('←')} ${result.value === undefined ? style.dim('undefined') : formatValue(result.value, { rawStrings: false })}`);
   } else if (result.error) {
     const e = result.error;
-    const where = e.line !== undefined ? style.dim(` (line ${e.line}${e.column !== undefined ? `, column ${e.column}` : ''})`) : '';
+    const file = e.file !== undefined ? `${e.file}, ` : '';
+    const where = e.line !== undefined ? style.dim(` (${file}line ${e.line}${e.column !== undefined ? `, column ${e.column}` : ''})`) : '';
     out.push(`${style.red(style.bold(`✖ ${e.type}`))}: ${e.message}${where}`);
-    if (e.line !== undefined && source !== undefined) {
-      const frame = codeFrame(source, e.line, e.column, style);
+    const text = e.file !== undefined ? readFile?.(e.file) : source;
+    if (e.line !== undefined && text !== undefined) {
+      const frame = codeFrame(text, e.line, e.column, style);
       if (frame) out.push(frame);
     }
     const receipt = stopSentence(e);
@@ -78,6 +84,7 @@ export function renderRunResult(result: RunResult, source: string | undefined, s
     `cpu ${formatDuration(t.cpuMs)}`,
     `queued ${formatDuration(t.queuedMs)}`,
   ];
+  if (result.bundle) parts.push(`bundle ${formatDuration(result.bundle.ms)}${result.bundle.cached ? ' (cached)' : ''}`);
   if (result.pausedMs) parts.push(`paused in the debugger ${formatDuration(result.pausedMs)}`);
   if (result.heap.limitBytes > 0) parts.push(`heap ${formatBytes(result.heap.usedBytes)} / ${formatBytes(result.heap.limitBytes)}`);
   const cleared = Object.entries(result.handles?.clearedAtEnd ?? {}).map(([k, n]) => `${n} ${k}${n === 1 ? '' : 's'}`);

@@ -11,12 +11,12 @@ import {
   MAX_MEMORY_LIMIT_MB,
   MAX_TIMEOUT_MS,
   MIN_MEMORY_LIMIT_MB,
-  RunRequest,
+  CallerRunRequest,
   RunResult,
   SourceText,
   strictObject,
 } from './contract.ts';
-import { DEFAULT_LEAK_ITERATIONS, LeakReport, LeakRequest, MAX_LEAK_ITERATIONS } from './leak.ts';
+import { CallerLeakRequest, DEFAULT_LEAK_ITERATIONS, LeakReport, LeakRequest, MAX_LEAK_ITERATIONS } from './leak.ts';
 import { ScriptName } from './script-files.ts';
 import { MAX_INSPECTOR_MESSAGE_CHARS } from './inspect.ts';
 import { RunEvent } from './protocol.ts';
@@ -25,6 +25,39 @@ export { ScriptName } from './script-files.ts';
 
 export const ScriptInfo = z.object({ name: ScriptName, sizeBytes: z.number().int(), mtimeMs: z.number() });
 export type ScriptInfo = z.infer<typeof ScriptInfo>;
+
+/**
+ * What Add package… may install: a registry package name, optionally with a version, range or tag
+ * (`date-fns`, `@scope/pkg@^2.1`, `lodash-es@latest`). Nothing that npm would read as an option, a
+ * path, a URL or a git repository, and nothing a shell would treat specially.
+ */
+export const PackageSpec = z
+  .string()
+  .max(214 + 64)
+  .regex(/^(@[a-z0-9~][a-z0-9._~-]*\/)?[a-z0-9~][a-z0-9._~-]*(@[A-Za-z0-9.^~*+_=-]{1,64})?$/, 'a package name from the npm registry, optionally with @version (date-fns, @scope/name@^2.1, lodash-es@latest)');
+export type PackageSpec = z.infer<typeof PackageSpec>;
+
+/** A package in the workspace's node_modules, as its package.json says (no package code runs to find out). */
+export const PackageInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  description: z.string().optional(),
+  /** Listed in the workspace's own package.json (what was added), rather than installed as a dependency of one. */
+  direct: z.boolean(),
+  /** Why scripts cannot import it, when they cannot (its folder links outside the workspace, it has no readable package.json). */
+  unusable: z.string().optional(),
+});
+export type PackageInfo = z.infer<typeof PackageInfo>;
+
+export const PackageInstallResult = z.object({
+  ok: z.boolean(),
+  /** npm's exit code; null when it could not start or was stopped. */
+  exitCode: z.number().int().nullable(),
+  /** What happened, in one or two sentences (offline, npm missing, timed out, installed …). */
+  message: z.string(),
+  packages: z.array(PackageInfo),
+});
+export type PackageInstallResult = z.infer<typeof PackageInstallResult>;
 
 /**
  * The range of each numeric setting: what a run or a leak profile accepts, so a saved setting is
@@ -194,8 +227,9 @@ const withRunId = { runId: z.string().min(1).max(100).optional() };
 const empty = strictObject({});
 
 export const channels = {
-  run: { request: RunRequest.extend(withRunId), response: RunResult },
-  leak: { request: LeakRequest.extend(withRunId), response: LeakReport },
+  // A page never says where imports come from: the backend fills `modules` in from its workspace.
+  run: { request: CallerRunRequest.extend(withRunId), response: RunResult },
+  leak: { request: CallerLeakRequest.extend(withRunId), response: LeakReport },
   cancel: { request: strictObject({ runId: z.string().min(1).max(100) }), response: z.object({ cancelled: z.boolean() }) },
   /**
    * One Chrome DevTools Protocol message for a debugged run this page started (`sent: false` while
@@ -212,6 +246,9 @@ export const channels = {
   'workspace.write': { request: strictObject({ name: ScriptName, content: SourceText }), response: ScriptInfo },
   'workspace.rename': { request: strictObject({ from: ScriptName, to: ScriptName }), response: ScriptInfo },
   'workspace.delete': { request: strictObject({ name: ScriptName }), response: z.object({ deleted: z.boolean() }) },
+  'packages.list': { request: empty, response: z.object({ packages: z.array(PackageInfo) }) },
+  /** Runs the user's npm in the workspace folder (`npm install --ignore-scripts …`); output arrives as `packageInstall` events. */
+  'packages.add': { request: strictObject({ spec: PackageSpec, installId: z.string().min(1).max(100) }), response: PackageInstallResult },
   'settings.get': { request: empty, response: Settings },
   // Strict as a request only: a settings file with a field from another version still loads.
   'settings.set': { request: strictObject(Settings.shape).partial(), response: Settings },
@@ -250,6 +287,8 @@ export const BackendEvent = z.union([
     /** Why the engine host went away, when it did. */
     reason: z.string().optional(),
   }),
+  /** Output of an Add package… install as npm prints it (`installId` is the one the request gave). */
+  z.object({ type: z.literal('packageInstall'), installId: z.string(), stream: z.enum(['stdout', 'stderr']), text: z.string() }),
   /** Electron's application menu asks the renderer to act. */
   z.object({
     type: z.literal('menu'),
@@ -285,6 +324,8 @@ export const ACTIONS = {
   workspaceWrite: 'workspace.write',
   workspaceRename: 'workspace.rename',
   workspaceDelete: 'workspace.delete',
+  packagesList: 'packages.list',
+  packagesAdd: 'packages.add',
   settingsGet: 'settings.get',
   settingsSet: 'settings.set',
   policyGet: 'policy.get',

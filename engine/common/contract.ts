@@ -81,6 +81,19 @@ export const StreamOptions = strictObject({
 });
 export type StreamOptions = z.infer<typeof StreamOptions>;
 
+/**
+ * Where a script's imports come from. Set by the front end that knows the script's folder (the
+ * IDE's backend from the workspace it serves, the CLI from the file's folder), never by a page or
+ * an HTTP caller: the renderer channel table and the JSON API leave it out of their requests.
+ */
+export const ModuleScope = strictObject({
+  /** Absolute folder the script lives in: its relative imports, and the `node_modules` lookup, start here. */
+  dir: z.string().min(1).max(4096),
+  /** Absolute confinement root (`dir` or one of its parents): nothing outside it is ever read, symlinks included. */
+  root: z.string().min(1).max(4096),
+});
+export type ModuleScope = z.infer<typeof ModuleScope>;
+
 /** What an instrumented run records (the source is rewritten before it runs; see README "Inline values"). */
 export const RecordOptions = strictObject({
   /** Values of top-level expressions, console calls and `//?` expressions, by line (RunResult.values). */
@@ -100,6 +113,8 @@ export const RunRequest = RunLimits.extend({
   /** Run the script, then call one of its top-level functions. */
   call: CallSpec.optional(),
   stream: StreamOptions.optional(),
+  /** Module scripts (import/export): where imports resolve. Without it only the sandbox's own `buffer` module can be imported. */
+  modules: ModuleScope.optional(),
   /** Run with a debugger session: Chrome DevTools Protocol messages travel as `inspector` events and `inspect` requests. */
   debug: DebugOptions.optional(),
   /** Record a V8 CPU profile of the run (RunResult.cpuProfile). */
@@ -109,6 +124,9 @@ export const RunRequest = RunLimits.extend({
 });
 export type RunRequest = z.input<typeof RunRequest>;
 export type ParsedRunRequest = z.output<typeof RunRequest>;
+
+/** What a page (renderer channel) or an HTTP caller may ask: a RunRequest without `modules`, which its front end fills in. */
+export const CallerRunRequest = RunRequest.omit({ modules: true });
 
 export const LogLevel = z.enum(LOG_LEVELS);
 export type LogLevel = z.infer<typeof LogLevel>;
@@ -154,6 +172,11 @@ export const RunError = z.object({
   line: z.number().int().optional(),
   /** 1-based column in the user's own source. */
   column: z.number().int().optional(),
+  /**
+   * The file `line` and `column` are in, when it is not the run's own script: an imported file,
+   * as a '/'-separated path relative to the module root (`util.js`, `node_modules/pkg/index.js`).
+   */
+  file: z.string().optional(),
   /** Node-style error code, when the error had one (ERR_OUT_OF_RANGE ...). */
   code: z.string().optional(),
   /** The thrown value itself, when it was not an Error. */
@@ -212,6 +235,19 @@ export const RunResult = z.object({
   timing: Timing,
   heap: HeapReport,
   handles: HandleReport.optional(),
+  /** Module scripts: what was bundled for the run (absent for scripts without imports). */
+  bundle: z
+    .object({
+      /** Source files in the bundle (the script itself, imported workspace files, package files). */
+      files: z.number().int(),
+      /** Size of the bundled source, in bytes of UTF-8. */
+      bytes: z.number().int(),
+      /** Time spent bundling, or checking that the cached bundle is current, in ms. */
+      ms: z.number(),
+      /** True when the bundle came from the cache (no file had changed). */
+      cached: z.boolean(),
+    })
+    .optional(),
   /** The V8 CPU profile of the run, when it asked for one. */
   cpuProfile: CpuProfile.optional(),
   /** Time spent paused in the debugger, in ms (not counted against the deadline). */

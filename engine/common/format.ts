@@ -176,8 +176,11 @@ function renderTag(tag: Tagged, indent: string): string {
 function renderBytes(tag: Extract<Tagged, { $isolab: 'bytes' }>, indent: string): string {
   const bytes = base64ToBytes(tag.base64);
   if (tag.kind === 'Buffer') {
-    const shown = Array.from(bytes.subarray(0, MAX_BUFFER_BYTES), (b) => b.toString(16).padStart(2, '0'));
-    const hidden = tag.length - shown.length;
+    // As Node's buffer.inspect: the script may have changed INSPECT_MAX_BYTES.
+    const max = tag.inspectMaxBytes ?? MAX_BUFFER_BYTES;
+    const shown = Array.from(bytes.subarray(0, Math.trunc(max)), (b) => b.toString(16).padStart(2, '0'));
+    // Node counts the rest from the limit itself (a fractional limit leaves "1.5 more bytes").
+    const hidden = tag.length - (shown.length < Math.trunc(max) ? shown.length : max);
     return `<Buffer${shown.length ? ' ' + shown.join(' ') : ''}${hidden > 0 ? ` ... ${hidden} more byte${hidden === 1 ? '' : 's'}` : ''}>`;
   }
   if (tag.kind === 'ArrayBuffer' || tag.kind === 'SharedArrayBuffer') {

@@ -47,7 +47,15 @@ export type Tagged =
   | { $isolab: 'map'; size: number; entries: [Encoded, Encoded][]; more?: number }
   | { $isolab: 'set'; size: number; values: Encoded[]; more?: number }
   /** ArrayBuffer, DataView, Buffer and typed arrays: the raw bytes (at most a bounded prefix, `more` counts the rest). */
-  | { $isolab: 'bytes'; kind: string; length: number; base64: string; more?: number }
+  | {
+      $isolab: 'bytes';
+      kind: string;
+      length: number;
+      base64: string;
+      more?: number;
+      /** Buffers only, when the script set `buffer.INSPECT_MAX_BYTES`: how many bytes inspecting shows (default 50). */
+      inspectMaxBytes?: number;
+    }
   | { $isolab: 'error'; name: string; message: string; stack?: string; props?: { [key: string]: Encoded } }
   | { $isolab: 'function'; name: string; kind: FunctionKind }
   | { $isolab: 'object'; className: string | null; props: { [key: string]: Encoded }; more?: number }
@@ -195,3 +203,12 @@ export interface PendingWait {
   /** The stack where user code created it (the host finds the user's frame). */
   stack: string;
 }
+
+// ── Built-in modules of module scripts ─────────────────────────────────────────────────────────
+
+/**
+ * `Symbol.for` key under which the sandbox's Buffer constructor carries Node's `buffer` module
+ * object (Buffer, SlowBuffer, kMaxLength, constants, INSPECT_MAX_BYTES, atob, btoa). The host's
+ * bundler resolves `buffer` / `node:buffer` to a module that exports that object.
+ */
+export const BUFFER_MODULE_KEY = 'isolab.module.buffer';

@@ -62,6 +62,8 @@ export type CpuProfile = z.infer<typeof CpuProfile>;
 /** Something a stopped run was waiting on, with the user-source position that created it. */
 export const Wait = z.object({
   kind: z.enum(['timer', 'interval', 'promise']),
+  /** Module scripts: the imported file that created it (relative to the module root), when not the script itself. */
+  file: z.string().optional(),
   line: z.number().int().optional(),
   column: z.number().int().optional(),
   /** Timers: the delay they were set with, in ms. */
@@ -76,7 +78,17 @@ export const StopReceipt = z.object({
   cpuMs: z.number(),
   wallMs: z.number(),
   /** The user frames it was executing, innermost first ("fn (line 3, column 9)"). */
-  frames: z.array(z.object({ functionName: z.string(), line: z.number().int(), column: z.number().int() })).optional(),
+  frames: z
+    .array(
+      z.object({
+        functionName: z.string(),
+        /** Module scripts: the imported file of the frame (relative to the module root), when not the script itself. */
+        file: z.string().optional(),
+        line: z.number().int(),
+        column: z.number().int(),
+      }),
+    )
+    .optional(),
   /** What a waiting run waited on. */
   waits: z.array(Wait).optional(),
 });

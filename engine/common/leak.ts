@@ -3,7 +3,7 @@
  * GC between iterations, and a verdict fitted over what survives.
  */
 import * as z from 'zod';
-import { CallSpec, HandleCounts, Language, RunError, RunLimits, SourceText } from './contract.ts';
+import { CallSpec, HandleCounts, Language, ModuleScope, RunError, RunLimits, SourceText } from './contract.ts';
 
 export const DEFAULT_LEAK_ITERATIONS = 40;
 export const MAX_LEAK_ITERATIONS = 10_000;
@@ -17,12 +17,17 @@ export const LeakRequest = RunLimits.extend({
   iterations: z.number().int().min(3).max(MAX_LEAK_ITERATIONS).optional(),
   /** Iterations at the start that the fit ignores (caches filling up). Default: a fifth of them. */
   warmupIterations: z.number().int().min(0).max(MAX_LEAK_ITERATIONS).optional(),
+  /** Module scripts: where imports resolve (set by the front end, never by a page; see RunRequest). */
+  modules: ModuleScope.optional(),
   /** Explain the profile (heap-snapshot diff, retainer paths) even when its verdict is not `leak`. */
   explain: z.boolean().optional(),
   /** Keep the explanation's last heap snapshot as a `.heapsnapshot` file (Chrome DevTools loads it): `explanation.snapshotFile`. */
   saveSnapshot: z.boolean().optional(),
 });
 export type LeakRequest = z.input<typeof LeakRequest>;
+
+/** What a page or an HTTP caller may ask: a LeakRequest without `modules` (see CallerRunRequest). */
+export const CallerLeakRequest = LeakRequest.omit({ modules: true });
 
 export const LeakSample = z.object({
   iteration: z.number().int(),

@@ -58,3 +58,12 @@ export function importedScriptName(fileName: string, taken: Iterable<string>): s
   const name = freeName(`${stem}${match[2]!.toLowerCase()}`, taken);
   return ScriptName.safeParse(name).success ? name : null;
 }
+
+/**
+ * Cheap first look at whether a script may be a module script (import/export): one that never says
+ * `import` or `export` is a plain script. The engine host parses further (pipeline/source/entry.ts);
+ * the IDE uses this alone to leave out what module scripts cannot have (inline values, coverage).
+ */
+export function mayBeModuleScript(code: string): boolean {
+  return /\b(import|export)\b/.test(code);
+}

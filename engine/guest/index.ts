@@ -9,7 +9,7 @@
  */
 import type { Encoded, GuestControl, GuestEntry, GuestError, GuestOutcome, GuestRunRequest, HostCalls, Install, InstallOptions } from '../common/guest-abi.ts';
 import { INSTALL_GLOBAL } from '../common/guest-abi.ts';
-import { bindNativeCodecs, installBuffer, isBuffer } from './buffer/index.ts';
+import { bindNativeCodecs, inspectMaxBytes, installBuffer, isBuffer } from './buffer/index.ts';
 import { missingCaptures } from './captures.ts';
 import { structuredClone } from './clone.ts';
 import { installConsole } from './console.ts';
@@ -105,7 +105,7 @@ installBuffer(sandbox, {
   encode: (bytes, encoding) => host.encode(bytes, encoding),
   decode: (text, encoding) => host.decode(text, encoding),
 });
-setBufferDetector(isBuffer);
+setBufferDetector(isBuffer, inspectMaxBytes);
 define(sandbox, 'structuredClone', function structuredClone_(value: unknown) {
   return structuredClone(value);
 });

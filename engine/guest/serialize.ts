@@ -33,9 +33,15 @@ function rec(): Rec {
 }
 
 let isBufferHook: (value: unknown) => boolean = () => false;
+let inspectMaxHook: () => number = () => DEFAULT_INSPECT_MAX_BYTES;
 
-export function setBufferDetector(detector: (value: unknown) => boolean): void {
+/** `require('buffer').INSPECT_MAX_BYTES` before anyone sets it. */
+const DEFAULT_INSPECT_MAX_BYTES = 50;
+
+/** How to tell the sandbox's Buffers, and how many of their bytes inspecting shows (INSPECT_MAX_BYTES). */
+export function setBufferDetector(detector: (value: unknown) => boolean, inspectMaxBytes?: () => number): void {
   isBufferHook = detector;
+  if (inspectMaxBytes) inspectMaxHook = inspectMaxBytes;
 }
 
 function bytesToBase64(bytes: Uint8Array, length: number): string {
@@ -91,6 +97,10 @@ export function serialize(root: unknown, limits: SerializeLimits): Enc {
     tag.length = length;
     tag.base64 = bytesToBase64(view, shown);
     if (view.length > shown) tag.more = view.length - shown;
+    if (kind === 'Buffer') {
+      const inspectMax = inspectMaxHook();
+      if (inspectMax !== DEFAULT_INSPECT_MAX_BYTES) tag.inspectMaxBytes = inspectMax;
+    }
     return tag;
   };
 

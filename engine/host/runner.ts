@@ -54,11 +54,12 @@ export class Runner {
       filename: request.filename ?? defaultFilename(request.language),
       subject: 'run',
     };
-    const source = prepareSource(request.code, request.language, request.call !== undefined, request.record);
-    if (!source.ok) return this.#finish(record, ctx, { kind: 'notRun', error: source.error });
-    ctx.wrapped = source.wrapped;
     const job = jobs.open(runId);
     try {
+      const source = await prepareSource(request, job.queueSignal);
+      if (!source.ok) return this.#finish(record, ctx, job.interrupted ? { kind: 'interrupted', interrupt: job.interrupted, by: 'host' } : { kind: 'notRun', error: source.error });
+      ctx.wrapped = source.wrapped;
+      record.bundle = source.bundle;
       return await this.#leased(job, request, ctx, record);
     } finally {
       jobs.close(job);
@@ -74,10 +75,10 @@ export class Runner {
     try {
       lease = inspected ? await Lease.openDedicated(pool, job, options) : await Lease.open(pool, job, options);
     } catch (error) {
-      record.timing.queuedMs = record.elapsed();
+      record.timing.queuedMs = record.queuedMs();
       return this.#finish(record, ctx, job.interrupted ? { kind: 'interrupted', interrupt: job.interrupted, by: 'host' } : refused(error));
     }
-    record.timing.queuedMs = record.elapsed();
+    record.timing.queuedMs = record.queuedMs();
     record.isolate = { index: lease.slot.index, contextReused: lease.context.runs > 0 };
     let failed = true;
     try {
@@ -121,7 +122,7 @@ export class Runner {
           probes: this.#probes(job.id, request, ctx.filename),
           source: { filename: ctx.filename, wrapped: ctx.wrapped! },
           onLog: (level, args, timeMs) => {
-            const entry = toLogEntry(level, args, timeMs);
+            const entry = toLogEntry(level, args, timeMs, ctx);
             record.logs.push(entry);
             if (streamLogs) emit({ type: 'log', runId: job.id, entry });
           },

@@ -21,9 +21,25 @@ export interface Insertion {
   length: number;
 }
 
+/** A position in the user's own files: 1-based line and column; `file` only when it is not the run's own script. */
+export interface SourcePosition {
+  line: number;
+  column: number;
+  /** An imported file, relative to the module root ('/'-separated). */
+  file?: string;
+}
+
+/** Where positions of the compiled script came from (module scripts: the bundle's source map). */
+export interface PositionMap {
+  /** The user's position of a compiled-script position (as V8 reports it, lineOffset applied); undefined for bundler glue. */
+  original(line: number, column: number): SourcePosition | undefined;
+}
+
 export interface WrappedSource {
   code: string;
   insertions: Insertion[];
+  /** Module scripts: positions go through the bundle's source map (`insertions` then are empty). */
+  positions?: PositionMap;
   /** Key of the table of top-level functions the script returns in call mode. */
   callToken?: string;
   /** Names of top-level declarations (the candidates for `call`). */
@@ -72,7 +88,7 @@ function neutraliseHashbang(source: string): string {
   return source.startsWith('#!') ? '//' + source.slice(2) : source;
 }
 
-interface AnyNode extends Node {
+export interface AnyNode extends Node {
   [key: string]: unknown;
 }
 
@@ -121,13 +137,26 @@ function patternNames(pattern: AnyNode, out: string[]): void {
   }
 }
 
+/** The names a declaration statement binds (function, class, var/let/const with patterns). */
+export function declarationNames(stmt: AnyNode, names: string[]): void {
+  if ((stmt.type === 'FunctionDeclaration' || stmt.type === 'ClassDeclaration') && stmt.id) names.push((stmt.id as AnyNode).name as string);
+  if (stmt.type === 'VariableDeclaration') for (const d of stmt.declarations as AnyNode[]) patternNames(d.id as AnyNode, names);
+}
+
 function topLevelNames(body: AnyNode[]): string[] {
   const names: string[] = [];
-  for (const stmt of body) {
-    if ((stmt.type === 'FunctionDeclaration' || stmt.type === 'ClassDeclaration') && stmt.id) names.push((stmt.id as AnyNode).name as string);
-    if (stmt.type === 'VariableDeclaration') for (const d of stmt.declarations as AnyNode[]) patternNames(d.id as AnyNode, names);
-  }
+  for (const stmt of body) declarationNames(stmt, names);
   return [...new Set(names)];
+}
+
+export function lineColumnAt(source: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = source.indexOf('\n'); i !== -1 && i < offset; i = source.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
 }
 
 export interface WrapOptions {
@@ -234,28 +263,59 @@ export function mapColumn(wrapped: Pick<WrappedSource, 'insertions'>, line: numb
   return out;
 }
 
-/**
- * Finds the first stack frame in the user's script and returns its user-source position.
- * Frames look like `    at fn (file:3:7)` or `    at file:3:7`.
- */
-export function positionFromStack(stack: string | undefined, filename: string, wrapped: Pick<WrappedSource, 'insertions'>): { line: number; column: number } | undefined {
-  if (!stack) return undefined;
-  const escaped = filename.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const re = new RegExp(`${escaped}:(\\d+):(\\d+)`);
-  const m = re.exec(stack);
-  if (!m) return undefined;
-  const line = Number(m[1]);
-  return { line, column: mapColumn(wrapped, line, Number(m[2])) };
+type Mapping = Pick<WrappedSource, 'insertions' | 'positions'>;
+
+/** The user's position of a V8 position (lineOffset applied): through the bundle's map, or the wrapper's insertions. */
+export function originalPosition(wrapped: Mapping, line: number, column: number): SourcePosition | undefined {
+  if (wrapped.positions) return wrapped.positions.original(line, column);
+  return { line, column: mapColumn(wrapped, line, column) };
 }
 
-/** Rewrites user-frame columns in a stack and drops the engine's own frames. */
-export function cleanStack(stack: string | undefined, filename: string, wrapped: Pick<WrappedSource, 'insertions'>): string | undefined {
-  if (!stack) return stack;
+function framePattern(filename: string, flags: string): RegExp {
   const escaped = filename.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const re = new RegExp(`(${escaped}):(\\d+):(\\d+)`, 'g');
-  return stack
-    .split('\n')
-    .filter((l) => !/^\s+at .*(isolab:guest|<isolated-vm boundary>)/.test(l))
-    .map((l) => l.replace(re, (_m, f: string, line: string, col: string) => `${f}:${line}:${mapColumn(wrapped, Number(line), Number(col))}`))
-    .join('\n');
+  return new RegExp(`(${escaped}):(\\d+):(\\d+)`, flags);
+}
+
+const inPackage = (position: SourcePosition) => position.file !== undefined && /(^|\/)node_modules\//.test(position.file);
+
+/**
+ * Finds the frame an error is reported at: the first stack frame in the user's code, and, in a
+ * module script, the first that is not inside a package (a package throwing on bad input is
+ * reported where the user's code called it; the stack still lists the package's frames).
+ * Frames look like `    at fn (file:3:7)` or `    at file:3:7`.
+ */
+export function positionFromStack(stack: string | undefined, filename: string, wrapped: Mapping): SourcePosition | undefined {
+  if (!stack) return undefined;
+  let first: SourcePosition | undefined;
+  for (const m of stack.matchAll(framePattern(filename, 'g'))) {
+    const position = originalPosition(wrapped, Number(m[2]), Number(m[3]));
+    if (!position) continue;
+    if (!inPackage(position)) return position;
+    first ??= position;
+  }
+  return first;
+}
+
+/**
+ * Rewrites user frames to the user's files and positions and drops the engine's own frames (and,
+ * in a module script, the bundler's glue, which has no original position).
+ */
+export function cleanStack(stack: string | undefined, filename: string, wrapped: Mapping): string | undefined {
+  if (!stack) return stack;
+  const re = framePattern(filename, 'g');
+  const out: string[] = [];
+  for (const line of stack.split('\n')) {
+    if (/^\s+at .*(isolab:guest|<isolated-vm boundary>)/.test(line)) continue;
+    let unmapped = false;
+    const mapped = line.replace(re, (_m, f: string, l: string, c: string) => {
+      const position = originalPosition(wrapped, Number(l), Number(c));
+      if (!position) {
+        unmapped = true;
+        return `${f}:${l}:${c}`;
+      }
+      return `${position.file ?? f}:${position.line}:${position.column}`;
+    });
+    if (!(unmapped && /^\s+at /.test(line))) out.push(mapped);
+  }
+  return out.join('\n');
 }

@@ -6,14 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as z from 'zod';
-import { CallSpec, RunRequest } from '../common/contract.ts';
-import { LeakRequest } from '../common/leak.ts';
+import { CallerRunRequest, CallSpec } from '../common/contract.ts';
+import { CallerLeakRequest } from '../common/leak.ts';
 import { validationMessage } from '../common/validation.ts';
 import type { Engine } from '../client/api.ts';
 import { HttpError, readJsonBody, sendError, sendJson } from './http-util.ts';
 
 /** `/api/call`: the script plus the name and JSON arguments of the function to call. */
-export const CallBody = RunRequest.omit({ call: true }).extend({ name: CallSpec.shape.name, args: CallSpec.shape.args });
+export const CallBody = CallerRunRequest.omit({ call: true }).extend({ name: CallSpec.shape.name, args: CallSpec.shape.args });
 
 export interface JsonApiOptions {
   engine: Engine;
@@ -46,7 +46,7 @@ export function createJsonApi(options: JsonApiOptions): Map<string, { method: 'G
   routes.set('/api/run', {
     method: 'POST',
     handle: async (req, res) => {
-      const request = await parse(req, RunRequest);
+      const request = await parse(req, CallerRunRequest);
       const runId = randomUUID();
       cancelOnHangUp(res, runId);
       sendJson(res, 200, await engine.run(request, { runId }));
@@ -64,7 +64,7 @@ export function createJsonApi(options: JsonApiOptions): Map<string, { method: 'G
   routes.set('/api/leak', {
     method: 'POST',
     handle: async (req, res) => {
-      const request = await parse(req, LeakRequest);
+      const request = await parse(req, CallerLeakRequest);
       const runId = randomUUID();
       cancelOnHangUp(res, runId);
       sendJson(res, 200, await engine.leak(request, { runId }));

@@ -15,6 +15,7 @@ import { launchChromium } from './support/browser.ts';
 import { buildRenderer } from './support/build.ts';
 import { SHOTS, screenshot, setEditorText } from './support/page.ts';
 import { startServe, type Served } from './support/serve.ts';
+import { installFixtures } from '../support/module-workspace.ts';
 
 const WAIT = { timeout: 20_000 };
 
@@ -50,7 +51,9 @@ async function waitIdle(): Promise<void> {
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   const rendererDir = buildRenderer();
-  served = await startServe({ rendererDir });
+  // Add package… must not reach the real registry from a test: point the server's npm at a closed port.
+  served = await startServe({ rendererDir, env: { npm_config_registry: 'http://127.0.0.1:9/', npm_config_fetch_retries: '0' } });
+  installFixtures(join(served.dataDir, 'workspace'), ['esm']);
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
   page = await context.newPage();
@@ -316,6 +319,52 @@ describe('Isolab IDE in a browser', () => {
     await shot('16-dark');
     await page.emulateMedia({ colorScheme: 'light' });
   });
+
+  /** New script named `name` with `code` in it, as a user makes one. */
+  async function newScript(name: string, code: string): Promise<void> {
+    await page.getByRole('button', { name: 'New script' }).click();
+    await page.getByRole('menuitem', { name: 'New JavaScript script' }).click();
+    const rename = page.getByRole('textbox', { name: /^New name for untitled/ });
+    await rename.waitFor(WAIT);
+    await rename.fill(name);
+    await rename.press('Enter');
+    await expect.poll(() => page.getByRole('tab', { name, exact: true }).getAttribute('aria-selected'), WAIT).toBe('true');
+    await setCode(code);
+  }
+
+  it('runs a tab that imports another tab and an installed package, and opens an imported file at its error', async () => {
+    // No braces: in a new, empty tab Monaco auto-closes a typed `{`, which a paste would not.
+    await newScript('helper.js', "// shouting\nexport const shout = (text) => text.toUpperCase() + '!';\n");
+    await newScript('uses-helper.js', "import { shout } from './helper.js';\nimport { greet } from 'isolab-fixture-esm';\nshout(greet('tabs'))\n");
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => outcome().textContent(), WAIT).toContain("'HELLO TABS!'");
+    await shot('17-imports');
+    // The error is in helper.js: the Result panel says so, and its link opens helper.js.
+    await setCode("import { shout } from './helper.js';\n\nshout(null)\n");
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => outcome().textContent(), WAIT).toContain('TypeError');
+    await openPanel('Result');
+    const place = page.getByRole('alert', { name: 'Run error' }).getByRole('button', { name: /^helper\.js:2:\d+$/ });
+    await place.waitFor(WAIT);
+    await shot('18-import-error');
+    await place.click();
+    await expect.poll(() => page.getByRole('tab', { name: 'helper.js', exact: true }).getAttribute('aria-selected'), WAIT).toBe('true');
+    await page.locator('.monaco-editor .isolab-error-line').first().waitFor(WAIT);
+    await page.getByRole('tab', { name: 'uses-helper.js' }).click();
+  });
+
+  it('lists the installed packages, and says when Add package… cannot reach the registry', async () => {
+    await openPanel('Packages');
+    const row = page.getByRole('table', { name: 'Installed packages' }).getByRole('row').filter({ hasText: 'isolab-fixture-esm' });
+    await expect.poll(() => row.textContent(), WAIT).toContain('1.0.0');
+    await shot('19-packages');
+    await page.getByRole('button', { name: 'Add package…' }).click();
+    await page.getByRole('textbox', { name: 'Package name' }).fill('left-pad');
+    await page.getByRole('button', { name: 'Install' }).click();
+    await expect.poll(() => page.getByTestId('install-result').textContent(), { timeout: 60_000 }).toMatch(/could not reach the package registry/);
+    expect(await page.getByTestId('install-output').textContent()).toContain('npm');
+    await shot('20-add-package-offline');
+  }, 90_000);
 
   it('raised no uncaught page errors', () => {
     expect(pageErrors).toEqual([]);

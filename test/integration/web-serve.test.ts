@@ -122,6 +122,14 @@ describe('isolab serve (real engine)', () => {
     expect(res.json()).toMatchObject({ ok: true, value: [2, 4], logs: [{ level: 'log', text: 'hi' }] });
   });
 
+  it('never lets an HTTP caller choose where imports are read from', async () => {
+    const res = await post('/api/run', { code: "import { hostname } from '/etc/hostname.js';\nhostname", modules: { dir: '/', root: '/' } });
+    expect(res.status).toBe(200);
+    expect(res.json()).toMatchObject({ ok: false, error: { type: 'ImportError', message: expect.stringContaining('no folder to import from') } });
+    const buffer = await post('/api/run', { code: "import { Buffer as B } from 'buffer';\nB === Buffer" });
+    expect(buffer.json()).toMatchObject({ ok: true, value: true });
+  });
+
   it('calls a top-level function by name', async () => {
     const res = await post('/api/call', { code: 'function add(a, b) { return a + b }', name: 'add', args: [2, 3] });
     expect(res.json()).toMatchObject({ ok: true, value: 5 });

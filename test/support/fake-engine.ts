@@ -22,6 +22,7 @@ export function resultFor(runId: string, partial: Partial<RunResult>): RunResult
 
 export class FakeEngine implements Engine {
   readonly runs: { request: RunRequest; runId: string }[] = [];
+  readonly leaks: { request: LeakRequest; runId: string }[] = [];
   readonly cancelled: string[] = [];
   /** Chrome DevTools Protocol messages sent to runs, in order. */
   readonly inspected: { runId: string; message: string }[] = [];
@@ -60,6 +61,7 @@ export class FakeEngine implements Engine {
   }
 
   async leak(request: LeakRequest, options: RunOptions = {}): Promise<LeakReport> {
+    this.leaks.push({ request, runId: options.runId ?? `fake-${this.next + 1}` });
     const runId = options.runId ?? `fake-${++this.next}`;
     return {
       runId,

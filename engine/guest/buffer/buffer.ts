@@ -70,7 +70,13 @@ export type BufferConstructorLike = Function & Record<string, unknown> & { proto
 
 const len = (b: ArrayBufferView) => TypedArrayPrototypeGetLength(b);
 const byteLen = (b: ArrayBufferView) => viewByteLength(b);
-const INSPECT_MAX_BYTES = 50;
+
+/**
+ * `require('buffer').INSPECT_MAX_BYTES`: how many bytes inspecting a Buffer shows. One per context
+ * (each context has its own copy of this module's state); the `buffer` module's setter changes it,
+ * and both `buf.inspect()` and the console/result rendering honour it.
+ */
+export const inspectLimit = { maxBytes: 50 };
 
 function define(target: object, name: string | symbol, value: unknown, enumerable = true): void {
   ObjectDefineProperty(target, name, { value, writable: true, enumerable, configurable: true });
@@ -582,9 +588,10 @@ export function createBuffer(codecs: Codecs): BufferParts {
       return n === 0 || compareBytes(this, 0, n, otherBuffer, 0, n) === 0;
     },
     inspect(this: Uint8Array) {
-      const max = INSPECT_MAX_BYTES;
+      const max = inspectLimit.maxBytes;
       const n = len(this);
-      const shown = n < max ? n : max;
+      // Node slices bytes [0, max): a fractional limit shows its whole part.
+      const shown = n < max ? n : MathTrunc(max);
       let str = '';
       for (let i = 0; i < shown; i++) str += (i === 0 ? '' : ' ') + codecs.hex.slice(this, i, i + 1);
       const remaining = n - max;

@@ -6,7 +6,8 @@
  * (size-based choice between them) -> buffer, read-write, search -> text (TextEncoder & co).
  */
 import { type CodecBridge, makeBridgeCalls } from './bridge.ts';
-import { createBuffer } from './buffer.ts';
+import { createBuffer, inspectLimit } from './buffer.ts';
+import { installBufferModule } from './module.ts';
 import { type BridgeThresholds, DEFAULT_THRESHOLDS, bindNativeCodecs, createCodecs, hasNativeCodec } from './encodings.ts';
 
 export { bindNativeCodecs, hasNativeCodec };
@@ -33,6 +34,7 @@ export function installBuffer(global: typeof globalThis, bridge: CodecBridge | u
   const parts = createBuffer(codecs);
   const text = createText(codecs, parts);
   ReflectApply(WeakSetAdd, bufferPrototypes, [parts.Buffer.prototype]);
+  installBufferModule(parts.Buffer, text.atob, text.btoa);
   const globals: [string, unknown][] = [
     ['Buffer', parts.Buffer],
     ['TextEncoder', text.TextEncoder],
@@ -44,6 +46,11 @@ export function installBuffer(global: typeof globalThis, bridge: CodecBridge | u
     const entry = globals[i]!;
     ObjectDefineProperty(global, entry[0], { value: entry[1], writable: true, enumerable: false, configurable: true });
   }
+}
+
+/** `buffer.INSPECT_MAX_BYTES` of this context (the result serializer passes it on for rendering). */
+export function inspectMaxBytes(): number {
+  return inspectLimit.maxBytes;
 }
 
 /**

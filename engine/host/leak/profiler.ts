@@ -66,7 +66,7 @@ export class LeakProfiler {
     const job = this.#deps.jobs.open(runId);
     const profile: Profile = { job, request, ctx, iterations, samples: [] };
     try {
-      const source = prepareSource(request.code, request.language, request.call !== undefined);
+      const source = await prepareSource(request, job.queueSignal);
       if (source.ok) {
         ctx.wrapped = source.wrapped;
         await this.#leased(profile);

@@ -107,12 +107,13 @@ export function decide(cause: Cause, ctx: OutcomeContext): Decision {
 /** A stopped run's error says where it was: the innermost user frame (or what it waited on) and a short stack. */
 function withReceipt(error: RunError, receipt: StopReceipt, filename: string): RunError {
   const top = receipt.frames?.[0] ?? receipt.waits?.find((w) => w.line !== undefined);
+  const place = (f: { file?: string; line: number; column: number }) => `${f.file ?? filename}:${f.line}:${f.column}`;
   const stack = receipt.frames?.length
-    ? [`${error.type}: ${error.message}`, ...receipt.frames.map((f) => `    at ${f.functionName ? `${f.functionName} (${filename}:${f.line}:${f.column})` : `${filename}:${f.line}:${f.column}`}`)].join('\n')
+    ? [`${error.type}: ${error.message}`, ...receipt.frames.map((f) => `    at ${f.functionName ? `${f.functionName} (${place(f)})` : place(f)}`)].join('\n')
     : undefined;
   return {
     ...error,
-    ...(top?.line !== undefined ? { line: top.line, column: top.column ?? 1 } : {}),
+    ...(top?.line !== undefined ? { line: top.line, column: top.column ?? 1, ...(top.file !== undefined ? { file: top.file } : {}) } : {}),
     ...(stack ? { stack } : {}),
     stopped: receipt,
   };

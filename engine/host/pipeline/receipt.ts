@@ -12,7 +12,7 @@ import type { StopReceipt, Wait } from '../../common/inspect.ts';
 import type { GuestContext } from '../guest-context.ts';
 import type { InterruptKind } from '../interrupt-stats.ts';
 import { InspectorSession } from '../inspector/session.ts';
-import { mapColumn, positionFromStack, type WrappedSource } from '../wrap.ts';
+import { originalPosition, positionFromStack, type WrappedSource } from '../wrap.ts';
 
 /** How long the pause (or the question to an idle guest) may take before the receipt goes without it. */
 const RECEIPT_BUDGET_MS = 100;
@@ -28,7 +28,8 @@ export interface ReceiptTarget {
   /** performance.now() when the code started (the CPU/wall ratio is a fact about real time). */
   realStart: number;
   filename: string;
-  wrapped: Pick<WrappedSource, 'insertions'>;
+  /** Positions of the compiled code in the user's files (a module script's through its bundle's source map). */
+  wrapped: Pick<WrappedSource, 'insertions' | 'positions'>;
   /** The isolate has V8's inspector on (a debugged or profiled run): a busy run can be paused to see where it is. */
   inspector: boolean;
 }
@@ -82,8 +83,8 @@ async function pausedFrames(t: ReceiptTarget): Promise<Frame[]> {
     const frames: Frame[] = [];
     for (const f of callFrames) {
       if (urls.get(f.location.scriptId) !== t.filename || frames.length >= MAX_FRAMES) continue;
-      const line = f.location.lineNumber + 1;
-      frames.push({ functionName: f.functionName, line, column: mapColumn(t.wrapped, line, f.location.columnNumber + 1) });
+      const frame = userFrame(f.functionName, f.location.lineNumber + 1, f.location.columnNumber + 1, t);
+      if (frame) frames.push(frame);
     }
     return frames;
   } finally {
@@ -103,8 +104,14 @@ export function framesFromStack(stack: string | undefined, t: Pick<ReceiptTarget
   for (const line of stack.split('\n')) {
     const m = /^\s+at (?:(.*?) \()?(.*):(\d+):(\d+)\)?$/.exec(line);
     if (!m || m[2] !== t.filename || frames.length >= MAX_FRAMES) continue;
-    const lineNo = Number(m[3]);
-    frames.push({ functionName: m[1] ?? '', line: lineNo, column: mapColumn(t.wrapped, lineNo, Number(m[4])) });
+    const frame = userFrame(m[1] ?? '', Number(m[3]), Number(m[4]), t);
+    if (frame) frames.push(frame);
   }
   return frames;
+}
+
+/** A compiled-code frame at the user's position; none for a module bundle's glue, which has no original. */
+function userFrame(functionName: string, line: number, column: number, t: Pick<ReceiptTarget, 'wrapped'>): Frame | undefined {
+  const position = originalPosition(t.wrapped, line, column);
+  return position && { functionName, ...position };
 }

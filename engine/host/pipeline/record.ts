@@ -15,6 +15,8 @@ export class RunRecord {
   heap: HeapReport = { ...ZERO_HEAP };
   handles: HandleReport | undefined;
   isolate: RunResult['isolate'];
+  /** Module scripts: what was bundled. */
+  bundle: RunResult['bundle'];
   cpuProfile: RunResult['cpuProfile'];
   pausedMs: number | undefined;
   /** Inline values and coverage of an instrumented run. */
@@ -31,6 +33,11 @@ export class RunRecord {
   /** Time since the request arrived. */
   elapsed(): number {
     return this.#clock.now() - this.#arrivedAt;
+  }
+
+  /** Time spent waiting for an isolate: since the request arrived, less bundling a module script's imports. */
+  queuedMs(): number {
+    return this.elapsed() - (this.bundle?.ms ?? 0);
   }
 
   settled(settled: Settled): void {
@@ -56,6 +63,7 @@ export class RunRecord {
       ...(this.cpuProfile ? { cpuProfile: this.cpuProfile } : {}),
       ...(this.pausedMs !== undefined ? { pausedMs: this.pausedMs } : {}),
       ...(this.isolate ? { isolate: this.isolate } : {}),
+      ...(this.bundle ? { bundle: this.bundle } : {}),
       ...(this.recorded?.values ? { values: this.recorded.values } : {}),
       ...(this.recorded?.coverage ? { coverage: this.recorded.coverage } : {}),
     };

@@ -1,4 +1,4 @@
-/** The right-hand side: a one-line outcome of the run always in view, and the six panels. */
+/** The right-hand side: a one-line outcome of the run always in view, and the seven panels. */
 import { useEffect } from 'react';
 import { useController } from './context.ts';
 import type { PanelId } from './controller.ts';
@@ -10,6 +10,7 @@ import { StopReceiptView } from '../features/result/StopReceipt.tsx';
 import { EnginePanel } from '../features/engine/EnginePanel.tsx';
 import { HeapPanel } from '../features/heap/HeapPanel.tsx';
 import { LeaksPanel } from '../features/leaks/LeaksPanel.tsx';
+import { PackagesPanel } from '../features/packages/PackagesPanel.tsx';
 import { ResultPanel } from '../features/result/ResultPanel.tsx';
 import { summary } from '../features/result/value-model.ts';
 import { TimingPanel } from '../features/timing/TimingPanel.tsx';
@@ -23,6 +24,7 @@ const PANELS: { id: PanelId; label: string }[] = [
   { id: 'timing', label: 'Timing' },
   { id: 'heap', label: 'Heap' },
   { id: 'leaks', label: 'Leaks' },
+  { id: 'packages', label: 'Packages' },
   { id: 'engine', label: 'Engine' },
 ];
 
@@ -116,6 +118,7 @@ export function Panels({ theme }: { theme: 'light' | 'dark' }) {
         {panel === 'timing' && <TimingPanel />}
         {panel === 'heap' && <HeapPanel theme={theme} />}
         {panel === 'leaks' && <LeaksPanel theme={theme} />}
+        {panel === 'packages' && <PackagesPanel />}
         {panel === 'engine' && <EnginePanel />}
       </div>
     </section>

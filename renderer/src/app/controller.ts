@@ -3,7 +3,7 @@
  * them, folding the backend's event stream into sessions, following engine health and settings.
  * React components read the stores and call these methods; they never talk to the backend.
  */
-import { DEFAULT_SETTINGS, type BackendEvent, type PolicyView, type Settings } from '../../../engine/common/api.ts';
+import { DEFAULT_SETTINGS, ScriptName, type BackendEvent, type PackageInfo, type PolicyView, type Settings } from '../../../engine/common/api.ts';
 import type { CallSpec, EngineStatus, RunRequest } from '../../../engine/common/contract.ts';
 import type { RunEvent } from '../../../engine/common/protocol.ts';
 import { failedLeakReport } from '../../../engine/common/leak.ts';
@@ -12,7 +12,7 @@ import { languageOf } from '../../../engine/common/script-files.ts';
 import { Workspace } from '../features/editor/workspace.ts';
 import { ArchiveFlow, type ArchivePlatform } from '../features/archive/archive.ts';
 import { NO_POLICY } from '../state/policy.ts';
-import { IDE_RECORD, LiveMode } from '../features/live/live-mode.ts';
+import { ideRecord, LiveMode } from '../features/live/live-mode.ts';
 import { systemClock } from '../../../engine/common/clock.ts';
 import {
   addToHistory,
@@ -34,7 +34,7 @@ import type { LogEntry } from '../../../engine/common/contract.ts';
 
 type MenuAction = Extract<BackendEvent, { type: 'menu' }>['action'];
 
-export type PanelId = 'console' | 'debug' | 'profile' | 'result' | 'timing' | 'heap' | 'leaks' | 'engine';
+export type PanelId = 'console' | 'debug' | 'profile' | 'result' | 'timing' | 'heap' | 'leaks' | 'packages' | 'engine';
 
 /** How a run is made: plainly, under the debugger, or with the CPU profiler. */
 export type RunMode = 'run' | 'debug' | 'profile';
@@ -74,6 +74,28 @@ export interface RevealRequest {
   seq: number;
 }
 
+/** The workspace's packages (Packages panel) and the Add package… install in progress or last done. */
+export interface PackagesState {
+  /** Null until first loaded. */
+  list: PackageInfo[] | null;
+  loadError: string | null;
+  install: {
+    installId: string;
+    spec: string;
+    running: boolean;
+    /** npm's output so far (the last 256 KB). */
+    output: string;
+    result: { ok: boolean; message: string } | null;
+  } | null;
+}
+
+const MAX_INSTALL_OUTPUT = 256 * 1024;
+
+/** An error's file that is a workspace script (not a package file), which the editor can open. */
+export function scriptOfError(file: string | undefined): string | null {
+  return file !== undefined && ScriptName.safeParse(file).success ? file : null;
+}
+
 const STATUS_POLL_MS = 2000;
 const HEAP_INTERVAL_MS = 50;
 
@@ -105,6 +127,7 @@ export class Controller {
   private lastLeakCall: CallSpec | undefined;
   readonly breakpoints: Breakpoints;
   readonly debugger: Debugger;
+  readonly packages: Store<PackagesState> = createStore<PackagesState>({ list: null, loadError: null, install: null });
   private readonly sessions = new Map<string, RunSession>();
   private pendingEvents: RunEvent[] = [];
   private flushScheduled = false;
@@ -165,6 +188,9 @@ export class Controller {
           return;
         case 'menu':
           this.onMenu(event.action);
+          return;
+        case 'packageInstall':
+          this.onInstallOutput(event.installId, event.text);
           return;
         case 'archiveProgress':
           this.archive.onProgress(event);
@@ -310,6 +336,16 @@ export class Controller {
     void this.refreshStatus();
   }
 
+  /**
+   * The active script runs from the editor's text; the scripts it imports are read from the
+   * workspace folder by the engine, so other tabs' unsaved edits are saved first.
+   */
+  private async saveOtherTabs(script: string): Promise<void> {
+    const { open, dirty } = this.workspace.store.get();
+    const others = open.filter((name) => name !== script && dirty.has(name));
+    if (others.length > 0) await Promise.all(others.map((name) => this.workspace.flush(name).catch(() => {})));
+  }
+
   /** F5: continues a paused run, else starts debugging the active script (unless one is being debugged). */
   debugOrContinue(): void {
     const state = this.debugger.store.get().status;
@@ -326,15 +362,17 @@ export class Controller {
     const session = this.begin(call ? 'call' : 'run', label);
     if (!session) return;
     const { runId, script } = session;
+    await this.saveOtherTabs(script);
     const s = this.settings.get();
     const panel = this.ui.get().panel;
     if (mode === 'profile') this.ui.set({ panel: 'profile' });
     else if (mode === 'debug') this.ui.set({ panel: 'debug' });
     else if (panel === 'leaks' || panel === 'engine' || panel === 'profile' || panel === 'debug') this.ui.set({ panel: 'console' });
     if (mode === 'debug') void this.debugger.start(runId, script, script, this.breakpoints.of(script));
+    const code = this.workspace.text(script);
     const request = {
       runId,
-      code: this.workspace.text(script),
+      code,
       language: languageOf(script),
       filename: script,
       reuseContext: s.reuseContext,
@@ -343,7 +381,7 @@ export class Controller {
       ...(mode === 'debug' ? { debug: { waitForDebugger: true } } : {}),
       ...(mode === 'profile' ? { profile: {} } : {}),
       stream: { logs: true, heap: true, heapIntervalMs: HEAP_INTERVAL_MS },
-      record: IDE_RECORD,
+      ...ideRecord(code),
     };
     try {
       this.settleRun(runId, await this.backend.call('run', request));
@@ -362,9 +400,11 @@ export class Controller {
     if (!session) return;
     this.ui.set({ panel: 'leaks' });
     const { runId, script } = session;
+    await this.saveOtherTabs(script);
+    const code = this.workspace.text(script);
     const request = {
       runId,
-      code: this.workspace.text(script),
+      code,
       language: languageOf(script),
       filename: script,
       iterations,
@@ -401,17 +441,56 @@ export class Controller {
 
   /**
    * Opens `script` in the editor at the line: a retainer path's step, an allocation site, a
-   * call-stack frame, a wait, a profiled function. (The leak view and the debugger each follow one
-   * of the two stores this sets.)
+   * call-stack frame, a wait, a profiled function, an error's place (in an imported file too, whose
+   * tab may not be open yet). (The leak view and the debugger each follow one of the two stores
+   * this sets.)
    */
   revealLine(script: string, line: number, column = 1): void {
-    if (this.workspace.activeName() !== script) this.workspace.activate(script);
-    this.reveal.set({ request: { script, line, column, seq: (this.reveal.get().request?.seq ?? 0) + 1 } });
-    this.ui.set({ reveal: { script, line, at: Date.now() } });
+    const show = () => {
+      this.reveal.set({ request: { script, line, column, seq: (this.reveal.get().request?.seq ?? 0) + 1 } });
+      this.ui.set({ reveal: { script, line, at: Date.now() } });
+    };
+    if (this.workspace.store.get().open.includes(script)) {
+      if (this.workspace.activeName() !== script) this.workspace.activate(script);
+      show();
+    } else {
+      this.workspace.open(script).then(show, () => {});
+    }
   }
 
   showPanel(panel: PanelId): void {
     this.ui.set({ panel });
+    if (panel === 'packages' && this.packages.get().list === null) void this.refreshPackages();
+  }
+
+  // ---- packages ----
+
+  async refreshPackages(): Promise<void> {
+    try {
+      const { packages } = await this.backend.call('packages.list', {});
+      this.packages.set({ list: packages, loadError: null });
+    } catch (error) {
+      this.packages.set({ loadError: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  /** Add package…: the backend runs npm in the workspace folder; its output streams in as events. */
+  async addPackage(spec: string): Promise<void> {
+    const installId = newRunId();
+    this.packages.set({ install: { installId, spec, running: true, output: '', result: null } });
+    let result: { ok: boolean; message: string };
+    try {
+      const reply = await this.backend.call('packages.add', { spec, installId });
+      this.packages.set({ list: reply.packages, loadError: null });
+      result = { ok: reply.ok, message: reply.message };
+    } catch (error) {
+      result = { ok: false, message: error instanceof Error ? error.message : String(error) };
+    }
+    this.packages.set((s) => (s.install?.installId === installId ? { install: { ...s.install, running: false, result } } : {}));
+  }
+
+  private onInstallOutput(installId: string, text: string): void {
+    this.packages.set((s) => (s.install?.installId === installId ? { install: { ...s.install, output: (s.install.output + text).slice(-MAX_INSTALL_OUTPUT) } } : {}));
   }
 
 

@@ -6,6 +6,7 @@
 import { useEffect, useRef } from 'react';
 import type { RunSession } from '../../state/session.ts';
 import { useController } from '../../app/context.ts';
+import { scriptOfError } from '../../app/controller.ts';
 import { monacoKeybindings } from './keybindings.ts';
 import { monaco, modelUri } from './monaco.ts';
 import { languageOf } from '../../../../engine/common/script-files.ts';
@@ -109,7 +110,9 @@ export function EditorPane({ theme }: { theme: 'light' | 'dark' }) {
       errorDecorations?.clear();
       const error = session?.result?.error ?? session?.leak?.stoppedBy;
       if (!session || session.running || !error?.line) return;
-      const model = models.get(session.script);
+      // An error in an imported workspace file is marked in that file (when its tab is open).
+      const file = error.file === undefined ? session.script : scriptOfError(error.file);
+      const model = file ? models.get(file) : undefined;
       if (!model || model.isDisposed()) return;
       const line = Math.min(error.line, model.getLineCount());
       const column = Math.max(1, Math.min(error.column ?? 1, model.getLineMaxColumn(line)));

@@ -20,8 +20,10 @@ import sandboxGlobals from './sandbox-globals.d.ts.txt?raw';
  * Diagnostics that do not apply to a sandbox script:
  * 1108 'return' outside a function; 1375/1378 top-level 'await' needs a module;
  * 1431/1432 'for await' at top level needs a module; 2304 is NOT here (unknown names must flag).
+ * Imports resolve in the engine, not here (the editor sees only the open tabs, not node_modules):
+ * 2307/2792 cannot find a module, 7016 no declaration file, 5097 an import ending in '.ts'.
  */
-export const IGNORED_DIAGNOSTICS = [1108, 1375, 1378, 1431, 1432];
+export const IGNORED_DIAGNOSTICS = [1108, 1375, 1378, 1431, 1432, 2307, 2792, 5097, 7016];
 
 self.MonacoEnvironment = {
   getWorker(_workerId: string, label: string) {
@@ -39,7 +41,7 @@ for (const defaults of [typescriptDefaults, javascriptDefaults]) {
     strict: false,
     noImplicitAny: false,
     allowNonTsExtensions: true,
-    // Each script is its own world: no imports, no project.
+    // Scripts may import each other (open tabs resolve by their file:///workspace/ URIs); no project.
     isolatedModules: false,
     types: [],
   });

@@ -13,12 +13,21 @@ import type { Settings } from '../../../../engine/common/api.ts';
 import type { Clock, TimerHandle } from '../../../../engine/common/clock.ts';
 import type { RecordOptions, RunRequest, RunResult } from '../../../../engine/common/contract.ts';
 import { createStore, type Store } from '../../state/store.ts';
+import { mayBeModuleScript } from '../../../../engine/common/script-files.ts';
 
 export const LIVE_DEBOUNCE_MS = 300;
 const STORAGE_KEY = 'isolab:live';
 
 /** What every run from the IDE records: values beside the lines, coverage in the gutter. */
 export const IDE_RECORD: RecordOptions = { values: true, coverage: true };
+
+/**
+ * The `record` part of a run from the IDE: none for what may be a module script, which the engine
+ * cannot instrument (it refuses `record` for them rather than show values at the wrong lines).
+ */
+export function ideRecord(code: string): { record?: RecordOptions } {
+  return mayBeModuleScript(code) ? {} : { record: IDE_RECORD };
+}
 
 export interface ShownResult {
   runId: string;
@@ -122,7 +131,7 @@ export class LiveMode {
         timeoutMs: s.liveTimeoutMs,
         memoryLimitMb: s.memoryLimitMb,
         ...(s.cpuLimitMs ? { cpuLimitMs: Math.min(s.cpuLimitMs, s.liveTimeoutMs) } : {}),
-        record: IDE_RECORD,
+        ...ideRecord(pending.code),
       });
     } catch {
       // A lost connection or a refused request: the last values stay; the next edit tries again.

@@ -1,6 +1,8 @@
 /** The run's outcome: its value as a tree (copyable as JSON), or its error with where it happened. */
 import { useState } from 'react';
 import { useController } from '../../app/context.ts';
+import { scriptOfError } from '../../app/controller.ts';
+import type { RunError } from '../../../../engine/common/contract.ts';
 import { useStore } from '../../state/store.ts';
 import { formatDuration } from '../../../../engine/common/units.ts';
 import { toPlainJson } from './value-model.ts';
@@ -48,12 +50,7 @@ export function ResultPanel() {
         {result.error ? (
           <div className="error-box" role="alert" aria-label="Run error">
             <span className="type">{result.error.type}</span>: {result.error.message}
-            {result.error.line !== undefined && (
-              <div className="muted">
-                at {session.script}:{result.error.line}
-                {result.error.column !== undefined ? `:${result.error.column}` : ''}
-              </div>
-            )}
+            {result.error.line !== undefined && <ErrorPlace error={result.error} script={session.script} />}
             {result.error.stopped && <StopReceiptView receipt={result.error.stopped} script={session.script} />}
             {result.error.stack && <pre>{result.error.stack}</pre>}
             {result.error.value !== undefined && <ValueTree value={result.error.value} />}
@@ -64,6 +61,26 @@ export function ResultPanel() {
           </div>
         )}
       </div>
+    </div>
+  );
+}
+
+/** Where the error happened; an imported workspace file opens in the editor at that line. */
+function ErrorPlace({ error, script }: { error: RunError; script: string }) {
+  const controller = useController();
+  const file = error.file ?? script;
+  const place = `${file}:${error.line}${error.column !== undefined ? `:${error.column}` : ''}`;
+  const openable = error.file === undefined ? script : scriptOfError(error.file);
+  return (
+    <div className="muted">
+      at{' '}
+      {openable ? (
+        <button type="button" className="link mono" title={`Open ${openable} at line ${error.line}`} onClick={() => controller.revealLine(openable, error.line!, error.column)}>
+          {place}
+        </button>
+      ) : (
+        <span className="mono">{place}</span>
+      )}
     </div>
   );
 }

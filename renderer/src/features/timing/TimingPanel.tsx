@@ -2,7 +2,7 @@
 import type { Timing } from '../../../../engine/common/contract.ts';
 import { useController } from '../../app/context.ts';
 import { useStore } from '../../state/store.ts';
-import { formatDuration } from '../../../../engine/common/units.ts';
+import { formatBytes, formatDuration } from '../../../../engine/common/units.ts';
 
 const SEGMENTS = [
   { key: 'queuedMs', label: 'Queued', color: 'var(--seg-queued)' },
@@ -44,6 +44,7 @@ export function TimingPanel() {
   const controller = useController();
   const history = useStore(controller.runs, (s) => s.history);
   const last = history[0];
+  const bundle = useStore(controller.runs, (s) => (s.current?.runId === s.history[0]?.runId ? s.current?.result?.bundle : undefined));
   if (!last) return <div className="empty">Timings appear here after a run.</div>;
   const max = Math.max(...history.map((h) => h.timing.totalMs), 0.001);
   return (
@@ -51,6 +52,12 @@ export function TimingPanel() {
       <div className="panel-body">
         <h3 style={{ marginTop: 0 }}>Last run · {last.label}</h3>
         <TimingBar timing={last.timing} />
+        {bundle && (
+          <p className="muted" aria-label="Imports bundled">
+            Imports: {bundle.files} files, {formatBytes(bundle.bytes)}{' '}
+            {bundle.cached ? `from the cache (checked in ${formatDuration(bundle.ms)})` : `bundled in ${formatDuration(bundle.ms)}`}, before the run queued
+          </p>
+        )}
         <h3>Recent runs</h3>
         <table className="figures" aria-label="Recent runs">
           <thead>

@@ -1,12 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BackendEvent, ChannelName } from '../../../../engine/common/api.ts';
 import { CHANNEL_NAMES, DEFAULT_SETTINGS, channels } from '../../../../engine/common/api.ts';
 import { Backend, noticeToEvent } from '../../../../engine/app/backend.ts';
 import type { CallContext } from '../../../../engine/app/backend.ts';
 import { Caller } from '../../../../engine/app/caller.ts';
+import { PackageInstaller } from '../../../../engine/app/packages.ts';
 import { SettingsStore } from '../../../../engine/workspace/settings-store.ts';
 import { Workspace } from '../../../../engine/workspace/workspace.ts';
 import { MANIFEST_NAME } from '../../../../engine/workspace/archive.ts';
@@ -74,6 +76,11 @@ const cases = {
   },
   'workspace.rename': { valid: { from: 'a.js', to: 'c.ts' }, invalid: [{ from: 'a.js' }, { from: 'a.js', to: '/tmp/c.ts' }, { from: 'a.js', to: 'c.ts', overwrite: true }] },
   'workspace.delete': { valid: { name: 'a.js' }, invalid: [{ name: 'C:\\a.js' }, { name: '' }, { name: 'a.js', force: true }] },
+  'packages.list': { valid: {}, invalid: [{ all: 1 }, 'x'] },
+  'packages.add': {
+    valid: { spec: 'date-fns@^4.1', installId: 'i1' },
+    invalid: [{ spec: '--global', installId: 'i' }, { spec: '../evil', installId: 'i' }, { spec: 'git+https://h/x.git', installId: 'i' }, { spec: 'a b', installId: 'i' }, { spec: 'file:../x', installId: 'i' }, { spec: 'x@1 || 2', installId: 'i' }, { spec: 'x' }, { spec: 'x', installId: 'i', global: true }],
+  },
   'settings.get': { valid: {}, invalid: [{ theme: 'dark' }] },
   'settings.set': { valid: { theme: 'dark', timeoutMs: 5000 }, invalid: [{ theme: 'neon' }, { timeoutMs: 0 }, { memoryLimitMb: 'big' }, 'dark', { timeoutMS: 5000 }] },
   'policy.get': { valid: {}, invalid: [{ file: '/etc/isolab/policy.json' }, null] },
@@ -90,6 +97,8 @@ const cases = {
     ],
   },
 } satisfies Record<ChannelName, { valid: unknown; invalid: unknown[] }>;
+
+const FAKE_NPM = fileURLToPath(new URL('../../../support/fake-npm.mjs', import.meta.url));
 
 let dir: string;
 let engine: FakeEngine;
@@ -108,7 +117,8 @@ beforeEach(async () => {
     events.push(event);
     emitted.push(except ? { event, except } : { event });
   };
-  backend = new Backend({ engine, workspace: () => workspace, settings: new SettingsStore(join(dir, 'settings.json')), emit });
+  const packages = new PackageInstaller({ npm: [process.execPath, FAKE_NPM] });
+  backend = new Backend({ engine, workspace: () => workspace, settings: new SettingsStore(join(dir, 'settings.json')), emit, packages });
 });
 afterEach(async () => {
   backend.dispose();
@@ -170,6 +180,32 @@ describe('Backend channel contract', () => {
     expect(engine.runs.at(-1)?.request).toMatchObject({ timeoutMs: 1234, memoryLimitMb: 64, cpuLimitMs: 99, reuseContext: true });
     await backend.dispatch('run', { code: 'x', timeoutMs: 7, reuseContext: false });
     expect(engine.runs.at(-1)?.request).toMatchObject({ timeoutMs: 7, reuseContext: false });
+  });
+
+  it("resolves a run's imports from the workspace it serves; a page that names a module root is refused", async () => {
+    // Strict requests: `modules` is not a field a page may send, so it is refused by name, not ignored.
+    for (const channel of ['run', 'leak'] as const) {
+      const reply = await backend.dispatch(channel, { code: 'x', modules: { dir: '/', root: '/' } });
+      expect(reply).toMatchObject({ ok: false, error: { type: 'InvalidRequestError', message: expect.stringContaining('unknown field "modules"') } });
+    }
+    const runs = engine.runs.length;
+    const leaks = engine.leaks.length;
+    await backend.dispatch('run', { code: 'x' });
+    expect(engine.runs.length).toBe(runs + 1);
+    expect(engine.runs.at(-1)?.request.modules).toEqual({ dir: join(dir, 'ws'), root: join(dir, 'ws') });
+    await backend.dispatch('leak', { code: 'x' });
+    expect(engine.leaks.length).toBe(leaks + 1);
+    expect(engine.leaks.at(-1)?.request.modules).toEqual({ dir: join(dir, 'ws'), root: join(dir, 'ws') });
+  });
+
+  it('adds a package with npm in the workspace folder, streaming its output, and lists it', async () => {
+    const reply = await backend.dispatch('packages.add', { spec: 'left-pad@1', installId: 'i7' });
+    expect(reply).toMatchObject({ ok: true, value: { ok: true, exitCode: 0, message: expect.stringMatching(/^Installed left-pad@1 in /) } });
+    expect(reply.ok && reply.value).toMatchObject({ packages: [{ name: 'left-pad', version: '1.2.3', description: 'a fake package', direct: true }] });
+    const output = events.filter((e) => e.type === 'packageInstall');
+    expect(output.every((e) => e.installId === 'i7')).toBe(true);
+    expect(output.map((e) => e.text).join('')).toContain('install --ignore-scripts --no-audit --no-fund --loglevel=http left-pad@1');
+    expect(await backend.dispatch('packages.list', {})).toMatchObject({ ok: true, value: { packages: [{ name: 'left-pad', version: '1.2.3' }] } });
   });
 
   it('uses the run id the renderer chose, so it can cancel before the result arrives', async () => {

@@ -94,3 +94,27 @@ describe('stack positions', () => {
     expect(cleanStack(stack, 'script.js', w)).toBe('TypeError: x\n    at script.js:3:7');
   });
 });
+
+describe('positions through a position map (module scripts)', () => {
+  // Bundle line 1 is util.js line 3, line 2 a package file, line 3 the script itself, line 4 bundler glue.
+  const positions = {
+    original(line: number, column: number) {
+      if (line === 1) return { file: 'util.js', line: 3, column };
+      if (line === 2) return { file: 'node_modules/p/index.js', line: 9, column };
+      if (line === 3) return { line: 7, column };
+      return undefined;
+    },
+  };
+  const wrapped = { insertions: [], positions };
+  const stack = 'Error: x\n    at inner (main.js:2:5)\n    at __require (main.js:4:1)\n    at helper (main.js:1:3)\n    at main.js:3:1\n    at run (isolab:guest:1:1)';
+
+  it('reports the first frame outside packages, with its file', () => {
+    expect(positionFromStack(stack, 'main.js', wrapped)).toEqual({ file: 'util.js', line: 3, column: 3 });
+    expect(positionFromStack('Error\n    at main.js:2:5', 'main.js', wrapped)).toEqual({ file: 'node_modules/p/index.js', line: 9, column: 5 });
+    expect(positionFromStack('Error\n    at main.js:3:2', 'main.js', wrapped)).toEqual({ line: 7, column: 2 });
+  });
+
+  it('rewrites frames to the original files and drops bundler glue and engine frames', () => {
+    expect(cleanStack(stack, 'main.js', wrapped)).toBe('Error: x\n    at inner (node_modules/p/index.js:9:5)\n    at helper (util.js:3:3)\n    at main.js:7:1');
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../../../../engine/common/api.ts';
 import { failedRunResult, type RunRequest, type RunResult } from '../../../../../engine/common/contract.ts';
-import { LIVE_DEBOUNCE_MS, LiveMode } from '../../../../../renderer/src/features/live/live-mode.ts';
+import { IDE_RECORD, ideRecord, LIVE_DEBOUNCE_MS, LiveMode } from '../../../../../renderer/src/features/live/live-mode.ts';
 import { FakeClock } from '../../../../support/fake-clock.ts';
 
 function setup(stored: string[] = []) {
@@ -84,5 +84,16 @@ describe('LiveMode', () => {
     live.edited('a.js', '1');
     live.ranScript('a.js', 'r2', result);
     expect(live.store.get().shown['a.js']).toBeUndefined();
+  });
+});
+
+describe('ideRecord', () => {
+  it('asks for values and coverage for a plain script, and for nothing for what may be a module script', () => {
+    expect(ideRecord('const a = 1;\na + 1')).toEqual({ record: IDE_RECORD });
+    expect(ideRecord("import { f } from './util.js';\nf()")).toEqual({});
+    expect(ideRecord('export const x = 1;')).toEqual({});
+    expect(ideRecord('const m = await import("./m.js");')).toEqual({});
+    // A word inside another one is not the keyword.
+    expect(ideRecord('const exporter = 1, important = 2;')).toEqual({ record: IDE_RECORD });
   });
 });
