@@ -161,6 +161,9 @@ describe('workspace export and import in a browser tab', () => {
 
   it('moves through the Workspace menu with the arrow keys and opens the file chooser with Enter', async () => {
     const focused = () => page.evaluate(() => document.activeElement?.getAttribute('role') + ': ' + document.activeElement?.querySelector('span')?.textContent);
+    // One archive operation at a time: the previous test's export must have finished first.
+    const step = () => page.evaluate(() => (window as unknown as { isolab_ui: { archive: { state: { step: string } } } }).isolab_ui.archive.state.step);
+    await expect.poll(step, WAIT).toBe('idle');
     await page.getByRole('button', { name: 'Workspace' }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(focused, WAIT).toBe('menuitem: Export workspace…');
