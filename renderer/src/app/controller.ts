@@ -381,7 +381,8 @@ export class Controller {
       ...(mode === 'debug' ? { debug: { waitForDebugger: true } } : {}),
       ...(mode === 'profile' ? { profile: {} } : {}),
       stream: { logs: true, heap: true, heapIntervalMs: HEAP_INTERVAL_MS },
-      ...ideRecord(code),
+      // Debugged and profiled runs run the code as written: no recording insertions to step through or to time.
+      ...(mode === 'run' ? ideRecord(code) : {}),
     };
     try {
       this.settleRun(runId, await this.backend.call('run', request));
