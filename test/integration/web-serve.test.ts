@@ -123,7 +123,11 @@ describe('isolab serve (real engine)', () => {
   });
 
   it('never lets an HTTP caller choose where imports are read from', async () => {
-    const res = await post('/api/run', { code: "import { hostname } from '/etc/hostname.js';\nhostname", modules: { dir: '/', root: '/' } });
+    // The contract's requests are strict: `modules` is not a field an HTTP caller may send.
+    const chosen = await post('/api/run', { code: "import { hostname } from '/etc/hostname.js';\nhostname", modules: { dir: '/', root: '/' } });
+    expect(chosen.status).toBe(400);
+    expect(JSON.stringify(chosen.json())).toContain('modules');
+    const res = await post('/api/run', { code: "import { hostname } from '/etc/hostname.js';\nhostname" });
     expect(res.status).toBe(200);
     expect(res.json()).toMatchObject({ ok: false, error: { type: 'ImportError', message: expect.stringContaining('no folder to import from') } });
     const buffer = await post('/api/run', { code: "import { Buffer as B } from 'buffer';\nB === Buffer" });
