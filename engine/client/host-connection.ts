@@ -134,7 +134,7 @@ export class HostConnection {
   send(message: HostRequest): boolean {
     if (this.exited || !this.#process.connected) return false;
     this.#outbox.push(message);
-    if (this.#outbox.length === 1) setImmediate(() => this.#flush());
+    if (this.#outbox.length === 1) queueMicrotask(() => this.#flush());
     return true;
   }
 
