@@ -3,8 +3,9 @@
  * messages: whatever is sent during one synchronous stretch leaves together, flushed from a
  * microtask (one write per stretch, not one per message: at a few thousand runs a second the writes
  * were a quarter of the host's time; flushing on setImmediate instead cost a turn of the event loop,
- * +0.7 ms per run's round trip, measured). Run events are held a little longer (a console flood is thousands per second) and always
- * leave before anything sent after them, so a run's events precede its result.
+ * +0.7 ms per run's round trip, measured). Run events are held a little longer (a console flood is
+ * thousands per second) and always leave before anything sent after them, so a run's events precede
+ * its result.
  *
  * `started` (a run got its isolate: the client arms its hard guard) is only a safeguard for runs
  * that take long, so it waits a while and is dropped when the run's result goes first.
