@@ -1,6 +1,6 @@
 /**
  * The browser's file chooser and downloads, for web mode's workspace archives. The chooser is a
- * detached <input type=file>: clicking it must happen inside the user's click or key press.
+ * hidden <input type=file>: clicking it must happen inside the user's click or key press.
  */
 import type { ArchivePlatform, PickedFile } from './archive.ts';
 
@@ -10,11 +10,19 @@ export const browserFiles: ArchivePlatform = {
       const input = document.createElement('input');
       input.type = 'file';
       input.accept = '.zip,application/zip';
+      input.hidden = true;
+      // In the document while the chooser is open: a detached input nothing refers to can be
+      // garbage-collected before the user picks, and the choice (or the chooser) is lost.
+      document.body.append(input);
+      const done = (picked: PickedFile | null) => {
+        input.remove();
+        resolve(picked);
+      };
       input.addEventListener('change', () => {
         const file = input.files?.[0];
-        resolve(file ? { name: file.name, size: file.size, bytes: async () => new Uint8Array(await file.arrayBuffer()) } : null);
+        done(file ? { name: file.name, size: file.size, bytes: async () => new Uint8Array(await file.arrayBuffer()) } : null);
       });
-      input.addEventListener('cancel', () => resolve(null));
+      input.addEventListener('cancel', () => done(null));
       input.click();
     });
   },
