@@ -77,6 +77,9 @@ beforeAll(async () => {
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light', acceptDownloads: true });
   page = await context.newPage();
+  // Playwright intercepts file choosers only once a 'filechooser' listener exists, and turns that on
+  // asynchronously: a chooser opened right after the first waitForEvent can slip past it. On from the start.
+  page.on('filechooser', () => {});
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(served.url);
   await page.locator('[data-testid=editor][data-ready=true]').waitFor(WAIT);
