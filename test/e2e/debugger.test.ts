@@ -4,21 +4,16 @@
  * Screenshots go to test-results/e2e/ (light and dark); the time from pressing Debug to the paused
  * line painted is printed, not asserted (a shared 2-core machine would make it flaky).
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/browser.ts';
-import { buildRenderer } from './support/build.ts';
-import { ROOT, startServe, type Served } from './support/serve.ts';
+import { openIde, SHOTS, type OpenIde } from './support/page.ts';
 
-const SHOTS = join(ROOT, 'test-results', 'e2e');
 const WAIT = { timeout: 20_000 };
 
-let served: Served;
-let browser: Browser;
+let ide: OpenIde;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 interface UiHandle {
   debugger: { store: { get(): { status: string; frames: { line: number }[]; selected: number } } };
@@ -78,22 +73,13 @@ async function clickGutter(line: number): Promise<void> {
 const outcome = () => page.getByRole('status', { name: 'Run outcome' });
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  const rendererDir = buildRenderer();
-  served = await startServe({ rendererDir });
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(served.url);
-  await page.locator('[data-testid=editor][data-ready=true]').waitFor(WAIT);
+  ide = await openIde({ width: 1440, height: 900 });
+  ({ page, pageErrors } = ide);
   await page.getByRole('status', { name: 'Status' }).filter({ hasText: 'Engine ready' }).waitFor(WAIT);
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-  if (pageErrors.length) console.log('page errors:', pageErrors);
+  await ide?.close();
 });
 
 describe('debugging and profiling in the IDE', () => {

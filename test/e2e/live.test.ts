@@ -5,21 +5,16 @@
  * Latencies are printed, not asserted (a shared 2-core machine); screenshots go to
  * test-results/e2e/live-*.png.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/browser.ts';
-import { buildRenderer } from './support/build.ts';
-import { ROOT, startServe, type Served } from './support/serve.ts';
+import { openIde, SHOTS, type OpenIde } from './support/page.ts';
 
-const SHOTS = join(ROOT, 'test-results', 'e2e');
 const WAIT = { timeout: 20_000 };
 
-let served: Served;
-let browser: Browser;
+let ide: OpenIde;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 const shot = (name: string) => page.screenshot({ path: join(SHOTS, `live-${name}.png`) });
 
@@ -52,23 +47,14 @@ async function paste(code: string): Promise<void> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  const rendererDir = buildRenderer();
-  served = await startServe({ rendererDir });
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 760 }, colorScheme: 'light' });
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(served.url);
-  await page.locator('[data-testid=editor][data-ready=true]').waitFor(WAIT);
+  ide = await openIde({ width: 1280, height: 760 });
+  ({ page, pageErrors } = ide);
   await page.evaluate(() => (window as unknown as { isolab_ui: { workspace: { create(n: string, c: string): Promise<string> } } }).isolab_ui.workspace.create('live.js', ''));
   await page.getByRole('tab', { name: /live\.js/ }).first().waitFor(WAIT);
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-  if (pageErrors.length) console.log('page errors:', pageErrors);
+  await ide?.close();
 });
 
 describe('Live mode in a browser', () => {
